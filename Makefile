@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# virtio-cryptodev top-level build.
+#
+#   make          userspace programs, libraries and tests into build/
+#   make check    install missing dependencies, build, run every test
+#   make bench    run the benchmarks (results under bench/results/)
+#   make demo     the encrypted chat end to end
+#
+# Userspace code is built twice: build/ (optimised, what users run) and
+# build/asan/ (AddressSanitizer + UBSan, what `make check` tests).  Each part
+# of the tree adds its programs through its own build.mk.
+
+BUILD      := build
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+	    -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS := -Iinclude -Icryptolib -D_GNU_SOURCE
+CFLAGS   := -std=gnu11 -g $(WARN) $(EXTRA_CFLAGS)
+REL_FLAGS  := -O2
+ASAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	      -fno-sanitize-recover=all
+NETTLE_LIBS := $(shell $(PKG_CONFIG) --libs nettle 2>/dev/null || echo -lnettle)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Filled by the build.mk files.
+BINS       :=	# build/bin/NAME: programs for users
+UNIT_TESTS :=	# build/asan/tests/NAME: run by `make check` on the host
+GUEST_BINS :=	# build/bin|tests names also copied into the guest image
+
+.PHONY: all check bench demo clean deps
+all:
+
+# $(call program,NAME,SOURCES,LIBS,DIR) defines build/DIR/NAME (optimised)
+# and build/asan/DIR/NAME (sanitized) from the same sources.
+define program
+$(BUILD)/$(4)/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(2))
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(REL_FLAGS) -o $$@ $$^ $(3)
+$(BUILD)/asan/$(4)/$(1): $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(2))
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(ASAN_FLAGS) -o $$@ $$^ $(3)
+endef
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(REL_FLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/asan/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
+
+include $(sort $(wildcard */build.mk))
+
+all: $(addprefix $(BUILD)/bin/,$(BINS)) \
+     $(addprefix $(BUILD)/asan/bin/,$(BINS)) \
+     $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
+     $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
+
+deps:
+	scripts/install-deps base
+
+# The host half of the tests: every unit and integration test, sanitized.
+check-host: all
+	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
+
+check: deps
+	$(MAKE) check-host
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vcrypto: the crypto client library.  One API, two engines:
+ *
+ *   cryptodev  the cryptodev-linux ioctl API on a device node (/dev/crypto on
+ *              a host with cryptodev-linux, /dev/cryptodevN in a guest with
+ *              virtio_cryptodev.ko)
+ *   soft       nettle, in this process
+ *
+ * Both produce the same bytes.  Algorithms are named by the cryptodev-linux
+ * ids of <crypto/cryptodev.h> (CRYPTO_AES_CBC, CRYPTO_SHA2_256_HMAC, ...) and
+ * the semantics are cryptodev-linux's, so the QEMU backend core can execute
+ * guest requests through either engine without translating.
+ *
+ * Functions return 0 or a negative errno and never print; errors that need
+ * words fill the caller's buffer.
+ */
+#ifndef VCRYPTO_H
+#define VCRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <crypto/cryptodev.h>
+
+struct vc_engine;
+struct vc_session;
+
+enum vc_engine_kind {
+	VC_ENGINE_SOFT,
+	VC_ENGINE_CRYPTODEV,
+};
+
+/* Paths the automatic choice tries, in order, before falling back to soft. */
+#define VC_DEFAULT_DEVICES { "/dev/crypto", "/dev/cryptodev0" }
+
+/*
+ * Open an engine.  device == NULL: the first usable device of
+ * VC_DEFAULT_DEVICES, else soft.  device != NULL: that device or an error
+ * (never a silent fallback).  On error returns -errno and fills err.
+ */
+int vc_engine_open(struct vc_engine **out, const char *device,
+		   char *err, size_t errlen);
+int vc_engine_open_soft(struct vc_engine **out);
+int vc_engine_open_cryptodev(struct vc_engine **out, const char *device,
+			     char *err, size_t errlen);
+void vc_engine_close(struct vc_engine *e);
+enum vc_engine_kind vc_engine_kind(const struct vc_engine *e);
+/* "soft (nettle 3.8)" or "cryptodev (/dev/cryptodev0)": for one-line notices. */
+const char *vc_engine_name(const struct vc_engine *e);
+
+/* Algorithm facts; 0 for an unknown id. */
+size_t vc_alg_block_size(uint32_t alg);	/* 1 for stream modes (CTR, GCM) */
+size_t vc_alg_iv_size(uint32_t alg);	/* 16 for CBC/CTR, 12 for GCM, 0 ECB */
+size_t vc_alg_digest_size(uint32_t alg);
+int vc_alg_is_cipher(uint32_t alg);	/* usable as session cipher */
+int vc_alg_is_aead(uint32_t alg);	/* CRYPTO_AES_GCM */
+int vc_alg_is_hash(uint32_t alg);	/* usable as session mac (hash or HMAC) */
+int vc_alg_is_hmac(uint32_t alg);	/* needs a MAC key */
+int vc_alg_key_ok(uint32_t alg, size_t keylen);	/* AES: 16, 24, 32 */
+const char *vc_alg_name(uint32_t alg);	/* kernel-style "cbc(aes)", "hmac(sha256)" */
+
+struct vc_session_params {
+	uint32_t cipher;		/* 0 or a cipher/AEAD id */
+	uint32_t mac;			/* 0 or a hash/HMAC id */
+	const uint8_t *key;
+	size_t keylen;
+	const uint8_t *mackey;
+	size_t mackeylen;
+};
+
+/*
+ * A session has exactly one of: a cipher, an AEAD, a hash/HMAC.
+ * -EINVAL for an unknown algorithm, a bad key length or a combination.
+ */
+int vc_session_new(struct vc_engine *e, const struct vc_session_params *p,
+		   struct vc_session **out);
+void vc_session_free(struct vc_session *s);
+
+/*
+ * Cipher session.  op is COP_ENCRYPT or COP_DECRYPT.  len must be a multiple
+ * of the block size for block modes (-EINVAL).  src == dst is allowed.
+ * iv == NULL continues from the IV the previous call left; iv_out, if not
+ * NULL, receives the IV after the operation (vc_alg_iv_size bytes).
+ */
+int vc_cipher(struct vc_session *s, int op, const uint8_t *src, uint8_t *dst,
+	      size_t len, const uint8_t *iv, uint8_t *iv_out);
+
+/*
+ * Hash/HMAC session.  flags are COP_FLAG_UPDATE, COP_FLAG_FINAL,
+ * COP_FLAG_RESET with cryptodev-linux meaning: RESET starts over first;
+ * UPDATE without FINAL accumulates and writes nothing; otherwise the digest
+ * of everything since the last finish goes to digest and the state restarts.
+ */
+int vc_hash(struct vc_session *s, const uint8_t *src, size_t len,
+	    unsigned flags, uint8_t *digest);
+
+/*
+ * AEAD session (AES-GCM).  iv/ivlen is the nonce (12 bytes), aad/aadlen the
+ * associated data.  Encrypt: dst receives len + taglen bytes (ciphertext,
+ * then tag).  Decrypt: len includes the tag; dst receives len - taglen bytes;
+ * -EBADMSG on a tag mismatch (dst then holds nothing useful).  taglen 0 means
+ * 16.  *outlen gets the output length.
+ */
+int vc_aead(struct vc_session *s, int op, const uint8_t *iv, size_t ivlen,
+	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,
+	    uint8_t *dst, size_t taglen, size_t *outlen);
+
+/* Cryptographically strong random bytes (getrandom). */
+int vc_random(void *buf, size_t len);
+
+/* PBKDF2-HMAC-SHA256 (RFC 8018), in software. */
+int vc_pbkdf2_sha256(const uint8_t *pass, size_t passlen, const uint8_t *salt,
+		     size_t saltlen, unsigned iterations, uint8_t *out,
+		     size_t outlen);
+
+/* Constant-time comparison: 0 when equal. */
+int vc_memcmp_ct(const void *a, const void *b, size_t len);
+
+#endif /* VCRYPTO_H */

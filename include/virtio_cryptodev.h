@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * virtio-cryptodev wire contract: the ONE header shared by the guest driver
+ * (driver/), the QEMU device (qemu/), the backend core (backend/) and the
+ * tests.  docs/protocol.md explains it in prose; the two must agree.
+ *
+ * Every multi-byte field is little-endian and fixed-width.  Algorithm numbers
+ * are those of the cryptodev-linux ABI (enum cryptodev_crypto_op_t), so the
+ * guest driver passes them through unchanged and the device validates them.
+ */
+#ifndef _VIRTIO_CRYPTODEV_H
+#define _VIRTIO_CRYPTODEV_H
+
+#include <linux/types.h>
+
+/*
+ * Device id 63 (PCI device id 0x1040 + 63 = 0x107f).  The VIRTIO spec and
+ * Linux's virtio_ids.h assign ids upward from 1 and have reached the mid
+ * forties; 63 is the last id a modern virtio-pci device can have (0x1040..
+ * 0x107f), the one least likely ever to be assigned.  (Id 30, used by the
+ * designs this project replaces, is the assigned video encoder.)
+ */
+#define VIRTIO_ID_CRYPTODEV		63
+#define VIRTIO_CRYPTODEV_PCI_DEVICE_ID	(0x1040 + VIRTIO_ID_CRYPTODEV)
+
+/* Limits the device never exceeds in its config space. */
+#define VIRTIO_CRYPTODEV_MAX_QUEUES	16
+#define VIRTIO_CRYPTODEV_MAX_SEGMENTS	1024	/* descriptors per request */
+
+/*
+ * Config space, read-only to the driver.  The device refuses any request that
+ * exceeds these limits with VIRTIO_CRYPTODEV_S_INVAL.
+ */
+struct virtio_cryptodev_config {
+	__le32 num_queues;	/* request queues "req.0".."req.N-1", >= 1 */
+	__le32 max_sessions;	/* sessions alive at once on this device */
+	__le32 max_data_len;	/* largest src_len of one request */
+	__le32 max_key_len;	/* largest cipher key */
+	__le32 max_mac_key_len;	/* largest HMAC key */
+	__le32 max_aad_len;	/* largest AEAD associated data */
+	__le32 max_segments;	/* most descriptors (out + in) in one request */
+	__le32 reserved;
+	__u8 algorithms[16];	/* bit n (byte n/8, bit n%8): algorithm n offered */
+};
+
+/* Opcodes. */
+#define VIRTIO_CRYPTODEV_OP_CREATE_SESSION	1
+#define VIRTIO_CRYPTODEV_OP_DESTROY_SESSION	2
+#define VIRTIO_CRYPTODEV_OP_CIPHER		3	/* on a cipher session */
+#define VIRTIO_CRYPTODEV_OP_HASH		4	/* on a hash/HMAC session */
+#define VIRTIO_CRYPTODEV_OP_AEAD		5	/* on an AEAD session */
+
+/* Request flags. */
+#define VIRTIO_CRYPTODEV_F_DECRYPT	(1u << 0)	/* CIPHER, AEAD */
+#define VIRTIO_CRYPTODEV_F_IV_OUT	(1u << 1)	/* CIPHER: return next IV */
+#define VIRTIO_CRYPTODEV_F_HASH_UPDATE	(1u << 2)	/* HASH: no digest yet */
+#define VIRTIO_CRYPTODEV_F_HASH_RESET	(1u << 3)	/* HASH: start over first */
+#define VIRTIO_CRYPTODEV_F_ALL		0xfu
+
+/*
+ * A request is one descriptor chain:
+ *
+ *   device-readable:  struct virtio_cryptodev_req
+ *                     key[key_len] mac_key[mac_key_len] iv[iv_len]
+ *                     aad[aad_len] src[src_len]
+ *   device-writable:  output bytes (see below)
+ *                     struct virtio_cryptodev_resp
+ *
+ * The bytes may be split over descriptors anywhere; only the order and the
+ * totals count.  Fields an opcode does not use must be zero.  Output bytes:
+ *
+ *   CREATE_SESSION   none (the handle is in resp.session)
+ *   DESTROY_SESSION  none
+ *   CIPHER           dst[src_len], then iv[iv size] if F_IV_OUT
+ *   HASH             digest[digest size] unless F_HASH_UPDATE, else none
+ *   AEAD             encrypt: dst[src_len + tag_len] (ciphertext, tag)
+ *                    decrypt: dst[src_len - tag_len] (src_len includes tag)
+ *
+ * The device-writable part must be exactly output + sizeof(resp) long.
+ * CIPHER with iv_len == 0 continues from the IV the session's previous
+ * operation left (cryptodev-linux chaining); iv_len != 0 must be the mode's
+ * IV size.
+ */
+struct virtio_cryptodev_req {
+	__le32 opcode;
+	__le32 flags;
+	__le64 session;		/* handle from CREATE_SESSION; 0 there */
+	__le32 cipher;		/* CREATE_SESSION: algorithm, or 0 */
+	__le32 mac;		/* CREATE_SESSION: algorithm, or 0 */
+	__le32 key_len;
+	__le32 mac_key_len;
+	__le32 iv_len;
+	__le32 aad_len;
+	__le32 src_len;
+	__le32 tag_len;		/* AEAD: tag bytes, 1..16 */
+};
+
+/* Status codes, in resp.status. */
+#define VIRTIO_CRYPTODEV_S_OK		0
+#define VIRTIO_CRYPTODEV_S_BADMSG	1	/* AEAD tag mismatch */
+#define VIRTIO_CRYPTODEV_S_INVAL	2	/* a field out of range */
+#define VIRTIO_CRYPTODEV_S_NOTSUPP	3	/* algorithm or opcode not offered */
+#define VIRTIO_CRYPTODEV_S_NOSESSION	4	/* unknown handle, or wrong kind */
+#define VIRTIO_CRYPTODEV_S_NOSPC	5	/* session limit reached */
+#define VIRTIO_CRYPTODEV_S_NOMEM	6	/* host out of memory */
+#define VIRTIO_CRYPTODEV_S_IOERR	7	/* the host engine failed */
+
+struct virtio_cryptodev_resp {
+	__le64 session;		/* CREATE_SESSION: the new handle */
+	__le32 status;		/* VIRTIO_CRYPTODEV_S_* */
+	__le32 len;		/* output bytes written before resp */
+};
+
+_Static_assert(sizeof(struct virtio_cryptodev_config) == 48, "config layout");
+_Static_assert(sizeof(struct virtio_cryptodev_req) == 48, "req layout");
+_Static_assert(sizeof(struct virtio_cryptodev_resp) == 16, "resp layout");
+
+#endif /* _VIRTIO_CRYPTODEV_H */
