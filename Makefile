@@ -28,7 +28,8 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 # Filled by the build.mk files.
 BINS       :=	# build/bin/NAME: programs for users
 UNIT_TESTS :=	# build/asan/tests/NAME: run by `make check` on the host
-GUEST_BINS :=	# build/bin|tests names also copied into the guest image
+BENCH_BINS :=	# build/bin/NAME: benchmark programs
+GUEST_TESTS :=	# build/tests/NAME: test programs run inside the guest
 
 .PHONY: all check bench demo clean deps
 all:
@@ -51,12 +52,14 @@ $(BUILD)/asan/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
 
-include $(sort $(wildcard */build.mk))
+include $(sort $(wildcard */build.mk */*/build.mk))
 
 all: $(addprefix $(BUILD)/bin/,$(BINS)) \
      $(addprefix $(BUILD)/asan/bin/,$(BINS)) \
      $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
-     $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
+     $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
+     $(addprefix $(BUILD)/bin/,$(BENCH_BINS)) \
+     $(addprefix $(BUILD)/tests/,$(GUEST_TESTS))
 
 deps:
 	scripts/install-deps base
