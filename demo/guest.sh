@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The guest half of `make demo` (demo/run boots the guest and runs this).
+# A chat server and two encrypted clients in the guest, both on
+# /dev/cryptodev0; the host's client joins through a forwarded port.
+set -u
+dir=$1			# shared folder: key file in, transcripts out
+bin=/opt/virtio-cryptodev/bin
+port=35001
+
+echo "guest: $(uname -sr), $(grep -c ^processor /proc/cpuinfo) vCPUs, device nodes:" \
+     $(ls /dev/cryptodev* /dev/crypto 2>/dev/null)
+"$bin"/chat-server --port $port > "$dir/server.log" 2>&1 &
+server=$!
+i=0
+# Listening sockets show in /proc/net as state 0A, the port in hex.
+hexport=$(printf '%04X' $port)
+while ! cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+	grep -q ":$hexport [0-9A-F:]* 0A" && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+
+# Each client's lines are timed so the conversation interleaves.
+client() {	# NAME SCRIPT...
+	name=$1; shift
+	for step in "$@"; do
+		case $step in
+		+*) sleep "${step#+}" ;;
+		*) echo "$step" ;;
+		esac
+	done | "$bin"/chat-client --nick "$name" --key-file "$dir/chat.key" \
+		--crypto-device /dev/cryptodev0 127.0.0.1 $port \
+		> "$dir/$name.log" 2>&1
+}
+client alice +1 "Hello from alice, inside the guest." +5 \
+	"The server in here only ever sees ciphertext." +6 &
+a=$!
+client bob +3 "bob here, also in the guest, on /dev/cryptodev0." +3 \
+	"/me waves at the host" +6 &
+b=$!
+echo "DEMO-READY"
+wait $a $b
+sleep 1
+kill $server 2>/dev/null
+wait $server 2>/dev/null
+echo "guest: done"
