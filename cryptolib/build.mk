@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The crypto client library.  Programs that use it add $(VCRYPTO_SRCS) to
+# their sources and $(NETTLE_LIBS) to their libraries.
+
+VCRYPTO_SRCS := cryptolib/vcrypto.c cryptolib/engine_soft.c \
+		cryptolib/engine_cryptodev.c
+
+$(eval $(call program,test-vcrypto,tests/unit/test-vcrypto.c $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS),tests))
+UNIT_TESTS += test-vcrypto
+# The same test runs inside the guest against /dev/cryptodev0.
+GUEST_BINS += test-vcrypto

@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The soft engine: nettle, in this process.
+ *
+ * The QEMU backend runs guest requests through this engine, so the hot path
+ * is nettle and little else: the key schedule (and GCM's hash key) is done
+ * once when the session is made, an operation allocates nothing and copies
+ * nothing beyond the 16-byte IV, and nettle works in place when src == dst.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nettle/aes.h>
+#include <nettle/cbc.h>
+#include <nettle/ctr.h>
+#include <nettle/gcm.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
+#include <nettle/nettle-meta.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+#include <nettle/version.h>
+
+#include "engine.h"
+
+union soft_aes_ctx {
+	struct aes128_ctx a128;
+	struct aes192_ctx a192;
+	struct aes256_ctx a256;
+};
+
+struct soft_cipher_session {
+	struct vc_session base;
+	const struct nettle_cipher *aes;	/* nettle_aes128/192/256 */
+	union soft_aes_ctx enc;
+	union soft_aes_ctx dec;		/* CBC and ECB decrypt only */
+	/* CBC: the chaining block; CTR: the next counter block. */
+	uint8_t iv[AES_BLOCK_SIZE];
+};
+
+union soft_gcm_ctx {
+	struct gcm_aes128_ctx g128;
+	struct gcm_aes192_ctx g192;
+	struct gcm_aes256_ctx g256;
+};
+
+struct soft_aead_session {
+	struct vc_session base;
+	size_t keylen;
+	union soft_gcm_ctx gcm;
+};
+
+union soft_hash_ctx {
+	struct sha1_ctx sha1;
+	struct sha256_ctx sha256;
+	struct sha512_ctx sha512;
+};
+
+struct soft_hash_session {
+	struct vc_session base;
+	const struct nettle_hash *hash;
+	int hmac;
+	union soft_hash_ctx state;
+	/* HMAC only: the keyed inner and outer starting points. */
+	union soft_hash_ctx inner;
+	union soft_hash_ctx outer;
+};
+
+static const struct vc_engine_ops soft_ops;
+
+static const struct nettle_cipher *soft_aes_for_key(size_t keylen)
+{
+	switch (keylen) {
+	case 16:
+		return &nettle_aes128;
+	case 24:
+		return &nettle_aes192;
+	case 32:
+		return &nettle_aes256;
+	}
+	return NULL;
+}
+
+static const struct nettle_hash *soft_hash_for_alg(uint32_t alg)
+{
+	switch (alg) {
+	case CRYPTO_SHA1:
+	case CRYPTO_SHA1_HMAC:
+		return &nettle_sha1;
+	case CRYPTO_SHA2_224:
+	case CRYPTO_SHA2_224_HMAC:
+		return &nettle_sha224;
+	case CRYPTO_SHA2_256:
+	case CRYPTO_SHA2_256_HMAC:
+		return &nettle_sha256;
+	case CRYPTO_SHA2_384:
+	case CRYPTO_SHA2_384_HMAC:
+		return &nettle_sha384;
+	case CRYPTO_SHA2_512:
+	case CRYPTO_SHA2_512_HMAC:
+		return &nettle_sha512;
+	}
+	return NULL;
+}
+
+static int soft_cipher_new(const struct vc_session_params *p,
+			   struct vc_session **out)
+{
+	const struct nettle_cipher *aes = soft_aes_for_key(p->keylen);
+	struct soft_cipher_session *cs;
+
+	if (!aes)
+		return -EINVAL;
+	cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		return -ENOMEM;
+	cs->aes = aes;
+	aes->set_encrypt_key(&cs->enc, p->key);
+	if (p->cipher != CRYPTO_AES_CTR)
+		aes->set_decrypt_key(&cs->dec, p->key);
+	*out = &cs->base;
+	return 0;
+}
+
+static int soft_aead_new(const struct vc_session_params *p,
+			 struct vc_session **out)
+{
+	struct soft_aead_session *as = calloc(1, sizeof(*as));
+
+	if (!as)
+		return -ENOMEM;
+	as->keylen = p->keylen;
+	switch (p->keylen) {
+	case 16:
+		gcm_aes128_set_key(&as->gcm.g128, p->key);
+		break;
+	case 24:
+		gcm_aes192_set_key(&as->gcm.g192, p->key);
+		break;
+	case 32:
+		gcm_aes256_set_key(&as->gcm.g256, p->key);
+		break;
+	default:
+		free(as);
+		return -EINVAL;
+	}
+	*out = &as->base;
+	return 0;
+}
+
+static int soft_hash_new(const struct vc_session_params *p,
+			 const struct vc_alg_info *alg, struct vc_session **out)
+{
+	const struct nettle_hash *hash = soft_hash_for_alg(alg->id);
+	struct soft_hash_session *hs;
+
+	if (!hash)
+		return -EINVAL;
+	hs = calloc(1, sizeof(*hs));
+	if (!hs)
+		return -ENOMEM;
+	hs->hash = hash;
+	hs->hmac = alg->type == VC_ALG_HMAC;
+	if (hs->hmac)
+		/* nettle hashes a key longer than the block, as HMAC says. */
+		hmac_set_key(&hs->outer, &hs->inner, &hs->state, hash,
+			     p->mackeylen, p->mackeylen ? p->mackey :
+			     (const uint8_t *)"");
+	else
+		hash->init(&hs->state);
+	*out = &hs->base;
+	return 0;
+}
+
+static int soft_session_new(struct vc_engine *e,
+			    const struct vc_session_params *p,
+			    const struct vc_alg_info *alg,
+			    struct vc_session **out)
+{
+	int ret;
+
+	switch (alg->type) {
+	case VC_ALG_CIPHER:
+		ret = soft_cipher_new(p, out);
+		break;
+	case VC_ALG_AEAD:
+		ret = soft_aead_new(p, out);
+		break;
+	case VC_ALG_HASH:
+	case VC_ALG_HMAC:
+		ret = soft_hash_new(p, alg, out);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (ret == 0) {
+		(*out)->engine = e;
+		(*out)->alg = alg;
+	}
+	return ret;
+}
+
+static void soft_session_free(struct vc_session *s)
+{
+	/* Sessions hold key schedules: wipe them before giving memory back. */
+	size_t size;
+
+	switch (s->alg->type) {
+	case VC_ALG_CIPHER:
+		size = sizeof(struct soft_cipher_session);
+		break;
+	case VC_ALG_AEAD:
+		size = sizeof(struct soft_aead_session);
+		break;
+	default:
+		size = sizeof(struct soft_hash_session);
+	}
+	explicit_bzero(s, size);
+	free(s);
+}
+
+static int soft_cipher(struct vc_session *s, int op, const uint8_t *src,
+		       uint8_t *dst, size_t len, const uint8_t *iv,
+		       uint8_t *iv_out)
+{
+	struct soft_cipher_session *cs = (struct soft_cipher_session *)s;
+	const struct nettle_cipher *aes = cs->aes;
+
+	if (iv && s->alg->iv_size)
+		memcpy(cs->iv, iv, AES_BLOCK_SIZE);
+	switch (s->alg->id) {
+	case CRYPTO_AES_CBC:
+		if (op == COP_ENCRYPT)
+			cbc_encrypt(&cs->enc, aes->encrypt, AES_BLOCK_SIZE,
+				    cs->iv, len, dst, src);
+		else
+			cbc_decrypt(&cs->dec, aes->decrypt, AES_BLOCK_SIZE,
+				    cs->iv, len, dst, src);
+		break;
+	case CRYPTO_AES_CTR:
+		/*
+		 * nettle moves the counter past a final partial block, so the
+		 * next call starts on a fresh counter block: the unused rest
+		 * of that keystream block is dropped, as in cryptodev-linux.
+		 */
+		ctr_crypt(&cs->enc, aes->encrypt, AES_BLOCK_SIZE, cs->iv, len,
+			  dst, src);
+		break;
+	case CRYPTO_AES_ECB:
+		if (len) {
+			if (op == COP_ENCRYPT)
+				aes->encrypt(&cs->enc, len, dst, src);
+			else
+				aes->decrypt(&cs->dec, len, dst, src);
+		}
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (iv_out && s->alg->iv_size)
+		memcpy(iv_out, cs->iv, AES_BLOCK_SIZE);
+	return 0;
+}
+
+static int soft_hash(struct vc_session *s, const uint8_t *src, size_t len,
+		     unsigned flags, uint8_t *digest)
+{
+	struct soft_hash_session *hs = (struct soft_hash_session *)s;
+	const struct nettle_hash *hash = hs->hash;
+
+	if (flags & COP_FLAG_RESET) {
+		if (hs->hmac)
+			memcpy(&hs->state, &hs->inner, hash->context_size);
+		else
+			hash->init(&hs->state);
+	}
+	if (len)
+		hash->update(&hs->state, len, src);
+	if ((flags & COP_FLAG_UPDATE) && !(flags & COP_FLAG_FINAL))
+		return 0;
+	/* Both digest functions leave the state ready for a new message. */
+	if (hs->hmac)
+		hmac_digest(&hs->outer, &hs->inner, &hs->state, hash,
+			    hash->digest_size, digest);
+	else
+		hash->digest(&hs->state, hash->digest_size, digest);
+	return 0;
+}
+
+static void soft_gcm_start(struct soft_aead_session *as, const uint8_t *iv,
+			   size_t ivlen, const uint8_t *aad, size_t aadlen)
+{
+	switch (as->keylen) {
+	case 16:
+		gcm_aes128_set_iv(&as->gcm.g128, ivlen, iv);
+		if (aadlen)
+			gcm_aes128_update(&as->gcm.g128, aadlen, aad);
+		break;
+	case 24:
+		gcm_aes192_set_iv(&as->gcm.g192, ivlen, iv);
+		if (aadlen)
+			gcm_aes192_update(&as->gcm.g192, aadlen, aad);
+		break;
+	default:
+		gcm_aes256_set_iv(&as->gcm.g256, ivlen, iv);
+		if (aadlen)
+			gcm_aes256_update(&as->gcm.g256, aadlen, aad);
+		break;
+	}
+}
+
+static void soft_gcm_crypt(struct soft_aead_session *as, int op,
+			   const uint8_t *src, size_t len, uint8_t *dst)
+{
+	if (!len)
+		return;
+	switch (as->keylen) {
+	case 16:
+		if (op == COP_ENCRYPT)
+			gcm_aes128_encrypt(&as->gcm.g128, len, dst, src);
+		else
+			gcm_aes128_decrypt(&as->gcm.g128, len, dst, src);
+		break;
+	case 24:
+		if (op == COP_ENCRYPT)
+			gcm_aes192_encrypt(&as->gcm.g192, len, dst, src);
+		else
+			gcm_aes192_decrypt(&as->gcm.g192, len, dst, src);
+		break;
+	default:
+		if (op == COP_ENCRYPT)
+			gcm_aes256_encrypt(&as->gcm.g256, len, dst, src);
+		else
+			gcm_aes256_decrypt(&as->gcm.g256, len, dst, src);
+		break;
+	}
+}
+
+static void soft_gcm_tag(struct soft_aead_session *as, size_t taglen,
+			 uint8_t *tag)
+{
+	switch (as->keylen) {
+	case 16:
+		gcm_aes128_digest(&as->gcm.g128, taglen, tag);
+		break;
+	case 24:
+		gcm_aes192_digest(&as->gcm.g192, taglen, tag);
+		break;
+	default:
+		gcm_aes256_digest(&as->gcm.g256, taglen, tag);
+		break;
+	}
+}
+
+static int soft_aead(struct vc_session *s, int op, const uint8_t *iv,
+		     size_t ivlen, const uint8_t *aad, size_t aadlen,
+		     const uint8_t *src, size_t len, uint8_t *dst,
+		     size_t taglen, size_t *outlen)
+{
+	struct soft_aead_session *as = (struct soft_aead_session *)s;
+	uint8_t tag[VC_AEAD_MAX_TAG];
+	size_t textlen;
+
+	soft_gcm_start(as, iv, ivlen, aad, aadlen);
+	if (op == COP_ENCRYPT) {
+		soft_gcm_crypt(as, op, src, len, dst);
+		soft_gcm_tag(as, taglen, dst + len);
+		*outlen = len + taglen;
+		return 0;
+	}
+	/*
+	 * GHASH runs over the ciphertext as it is decrypted, so in place works;
+	 * the received tag sits after the ciphertext and is never overwritten.
+	 */
+	textlen = len - taglen;
+	soft_gcm_crypt(as, op, src, textlen, dst);
+	soft_gcm_tag(as, taglen, tag);
+	if (!memeql_sec(tag, src + textlen, taglen)) {
+		/* Never hand out plaintext that failed authentication. */
+		if (textlen)
+			explicit_bzero(dst, textlen);
+		*outlen = 0;
+		return -EBADMSG;
+	}
+	*outlen = textlen;
+	return 0;
+}
+
+static void soft_close(struct vc_engine *e)
+{
+	free(e);
+}
+
+static const struct vc_engine_ops soft_ops = {
+	.kind = VC_ENGINE_SOFT,
+	.close = soft_close,
+	.session_new = soft_session_new,
+	.session_free = soft_session_free,
+	.cipher = soft_cipher,
+	.hash = soft_hash,
+	.aead = soft_aead,
+};
+
+int vc_soft_engine_new(struct vc_engine **out)
+{
+	struct vc_engine *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	e->ops = &soft_ops;
+	snprintf(e->name, sizeof(e->name), "soft (nettle %d.%d)",
+		 nettle_version_major(), nettle_version_minor());
+	*out = e;
+	return 0;
+}
