@@ -1314,6 +1314,7 @@ int main(int argc, char **argv)
 	if (cryptodev_path) {
 		printf("cryptodev engine on %s%s\n", cryptodev_path,
 		       required ? "" : " (found by default)");
+		fflush(stdout);
 		failed += cmocka_run_group_tests_name("cryptodev engine",
 						      engine_tests,
 						      cryptodev_setup,
@@ -1322,6 +1323,7 @@ int main(int argc, char **argv)
 		printf("no cryptodev device (tried /dev/crypto, "
 		       "/dev/cryptodev0; --device PATH names one): "
 		       "cryptodev engine not tested\n");
+		fflush(stdout);
 	}
 	return failed ? 1 : 0;
 }
