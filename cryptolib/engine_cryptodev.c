@@ -29,6 +29,7 @@ struct cdev_session {
 	int fd;
 	uint32_t ses;
 	uint8_t iv[VC_MAX_IV];
+	int hash_restart;	/* the next hash op starts a new message */
 };
 
 static const struct vc_engine_ops cdev_ops;
@@ -136,6 +137,7 @@ static int cdev_session_new(struct vc_engine *e,
 	cs->base.alg = alg;
 	cs->fd = ce->fd;
 	cs->ses = sop.ses;
+	cs->hash_restart = 1;
 	*out = &cs->base;
 	return 0;
 }
@@ -184,20 +186,34 @@ static int cdev_cipher(struct vc_session *s, int op, const uint8_t *src,
 	return 0;
 }
 
+/*
+ * cryptodev-linux's hash flags have corners our API does not: no flags at all
+ * resets before hashing, UPDATE with len 0 finishes, and after a finish the
+ * kernel's state is wiped, so the next message needs an explicit RESET.  We
+ * therefore send only UPDATE (len > 0) or FINAL, each with RESET when a new
+ * message starts, which means the same on every cryptodev device.
+ */
 static int cdev_hash(struct vc_session *s, const uint8_t *src, size_t len,
 		     unsigned flags, uint8_t *digest)
 {
 	struct cdev_session *cs = (struct cdev_session *)s;
+	int finish = !(flags & COP_FLAG_UPDATE) || (flags & COP_FLAG_FINAL);
 	uint8_t md[VC_MAX_DIGEST];
 	uint8_t none = 0;
 	struct crypt_op cop;
 
 	if (len > UINT32_MAX)
 		return -EINVAL;
+	if (flags & COP_FLAG_RESET)
+		cs->hash_restart = 1;
+	if (!finish && len == 0)
+		return 0;
 	memset(&cop, 0, sizeof(cop));
 	cop.ses = cs->ses;
 	cop.op = COP_ENCRYPT;
-	cop.flags = (uint16_t)flags;
+	cop.flags = finish ? COP_FLAG_FINAL : COP_FLAG_UPDATE;
+	if (cs->hash_restart)
+		cop.flags |= COP_FLAG_RESET;
 	cop.len = (uint32_t)len;
 	/* Some devices refuse a NULL src even for zero bytes. */
 	cop.src = len ? (uint8_t *)src : &none;
@@ -205,7 +221,8 @@ static int cdev_hash(struct vc_session *s, const uint8_t *src, size_t len,
 	cop.mac = md;
 	if (ioctl(cs->fd, CIOCCRYPT, &cop) < 0)
 		return -errno;
-	if (!(flags & COP_FLAG_UPDATE) || (flags & COP_FLAG_FINAL))
+	cs->hash_restart = finish;
+	if (finish)
 		memcpy(digest, md, s->alg->digest_size);
 	return 0;
 }
@@ -220,6 +237,12 @@ static int cdev_aead(struct vc_session *s, int op, const uint8_t *iv,
 	uint8_t none = 0;
 
 	if (len > UINT32_MAX - VC_AEAD_MAX_TAG || aadlen > UINT32_MAX)
+		return -EINVAL;
+	/*
+	 * cryptodev-linux copies min(12, iv_len) nonce bytes and keeps stale
+	 * bytes for the rest: refuse rather than compute something else.
+	 */
+	if (ivlen != 12)
 		return -EINVAL;
 	memset(&cao, 0, sizeof(cao));
 	cao.ses = cs->ses;

@@ -4,9 +4,9 @@
  * marshalling runs on every host (this one has no /dev/crypto).
  *
  * Linked with -Wl,--wrap=ioctl into a second build of test-vcrypto: ioctls on
- * /dev/zero are answered here the way the cryptodev-linux ABI says
- * (docs/cryptodev-abi.md), computing with the library's soft engine; all
- * other ioctls go to the C library.  The known answers still come from the
+ * /dev/zero are answered here the way cryptodev-linux 1.14 answers them,
+ * quirks included (docs/cryptodev-abi.md), computing with the library's soft
+ * engine; all other ioctls go to the C library.  The known answers still come from the
  * standards, so a marshalling error (IV write-back, tag placement, digest
  * pointer, session ids) shows up as a wrong answer.  The real device is
  * tested by running test-vcrypto with --device in the guest.
@@ -32,6 +32,7 @@ static struct vc_engine *fakedev_soft;
 static struct fakedev_session {
 	uint32_t id;
 	int is_hash;
+	int finished;		/* hash state wiped by a final */
 	struct vc_session *s;
 } fakedev_sessions[FAKEDEV_MAX];
 static uint32_t fakedev_next_id = 0x5eed0001;
@@ -80,6 +81,7 @@ static int fakedev_gsession(struct session_op *sop)
 			return ret;
 		fakedev_sessions[i].id = fakedev_next_id;
 		fakedev_sessions[i].is_hash = sop->mac != 0;
+		fakedev_sessions[i].finished = 0;
 		fakedev_next_id += 0x101;
 		sop->ses = fakedev_sessions[i].id;
 		return 0;
@@ -98,6 +100,37 @@ static int fakedev_fsession(const uint32_t *ses)
 	return 0;
 }
 
+/*
+ * cryptodev-linux's hash flags, corners included: no flags resets first,
+ * UPDATE with len 0 finishes, and a finished state is wiped until a reset
+ * (the kernel would hash on zeroed state; here that is an error).
+ */
+static int fakedev_hash(struct fakedev_session *fs, struct crypt_op *cop)
+{
+	int ret;
+
+	if (cop->flags == 0 || (cop->flags & COP_FLAG_RESET)) {
+		ret = vc_hash(fs->s, NULL, 0, COP_FLAG_RESET | COP_FLAG_UPDATE,
+			      NULL);
+		if (ret)
+			return ret;
+		fs->finished = 0;
+	}
+	if (fs->finished)
+		return -EIO;
+	if (cop->len) {
+		ret = vc_hash(fs->s, cop->src, cop->len, COP_FLAG_UPDATE, NULL);
+		if (ret)
+			return ret;
+	}
+	if ((cop->flags & COP_FLAG_FINAL) || !(cop->flags & COP_FLAG_UPDATE) ||
+	    cop->len == 0) {
+		fs->finished = 1;
+		return vc_hash(fs->s, NULL, 0, COP_FLAG_FINAL, cop->mac);
+	}
+	return 0;
+}
+
 static int fakedev_crypt(struct crypt_op *cop)
 {
 	struct fakedev_session *fs = fakedev_find(cop->ses);
@@ -107,8 +140,7 @@ static int fakedev_crypt(struct crypt_op *cop)
 	if (!cop->src)
 		return -EFAULT;
 	if (fs->is_hash)
-		return vc_hash(fs->s, cop->src, cop->len, cop->flags,
-			       cop->mac);
+		return fakedev_hash(fs, cop);
 	/* A NULL iv continues; WRITE_IV writes the next IV over it. */
 	return vc_cipher(fs->s, cop->op, cop->src, cop->dst, cop->len, cop->iv,
 			 (cop->flags & COP_FLAG_WRITE_IV) ? cop->iv : NULL);
