@@ -221,6 +221,21 @@ static void soft_session_free(struct vc_session *s)
 	free(s);
 }
 
+/*
+ * nettle's cbc_aes*_encrypt have their own assembly (AES-NI keeps the state
+ * in registers across blocks): about twice the generic cbc_encrypt.
+ */
+static void soft_cbc_encrypt(struct soft_cipher_session *cs, size_t len,
+			     uint8_t *dst, const uint8_t *src)
+{
+	if (cs->aes == &nettle_aes128)
+		cbc_aes128_encrypt(&cs->enc.a128, cs->iv, len, dst, src);
+	else if (cs->aes == &nettle_aes192)
+		cbc_aes192_encrypt(&cs->enc.a192, cs->iv, len, dst, src);
+	else
+		cbc_aes256_encrypt(&cs->enc.a256, cs->iv, len, dst, src);
+}
+
 static int soft_cipher(struct vc_session *s, int op, const uint8_t *src,
 		       uint8_t *dst, size_t len, const uint8_t *iv,
 		       uint8_t *iv_out)
@@ -233,8 +248,7 @@ static int soft_cipher(struct vc_session *s, int op, const uint8_t *src,
 	switch (s->alg->id) {
 	case CRYPTO_AES_CBC:
 		if (op == COP_ENCRYPT)
-			cbc_encrypt(&cs->enc, aes->encrypt, AES_BLOCK_SIZE,
-				    cs->iv, len, dst, src);
+			soft_cbc_encrypt(cs, len, dst, src);
 		else
 			cbc_decrypt(&cs->dec, aes->decrypt, AES_BLOCK_SIZE,
 				    cs->iv, len, dst, src);
