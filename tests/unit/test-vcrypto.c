@@ -688,6 +688,30 @@ static void ctr_partial_block_next_call_starts_fresh_block(void **state)
 	vc_session_free(s);
 }
 
+static void zero_length_call_sets_the_iv(void **state)
+{
+	static const uint32_t algs[] = { CRYPTO_AES_CBC, CRYPTO_AES_CTR };
+	uint8_t iv[16], pt[48], one[48], two[48], next[16];
+	size_t i;
+
+	fill_pattern(iv, sizeof(iv), 0x5a);
+	fill_pattern(pt, sizeof(pt), 0x01);
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		struct vc_session *s = new_cipher(algs[i], key128, 16);
+
+		assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt, one, sizeof(pt),
+					   iv, NULL), 0);
+		memset(next, 0, sizeof(next));
+		assert_int_equal(vc_cipher(s, COP_ENCRYPT, NULL, NULL, 0, iv,
+					   next), 0);
+		assert_memory_equal(next, iv, 16);
+		assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt, two, sizeof(pt),
+					   NULL, NULL), 0);
+		assert_memory_equal(one, two, sizeof(one));
+		vc_session_free(s);
+	}
+}
+
 static void in_place_matches_separate_buffers(void **state)
 {
 	static const uint32_t algs[] = {
@@ -1246,6 +1270,7 @@ static const struct CMUnitTest engine_tests[] = {
 	cmocka_unit_test(cbc_iv_out_is_last_ciphertext_block),
 	cmocka_unit_test(ctr_iv_out_is_next_counter),
 	cmocka_unit_test(ctr_partial_block_next_call_starts_fresh_block),
+	cmocka_unit_test(zero_length_call_sets_the_iv),
 	cmocka_unit_test(in_place_matches_separate_buffers),
 	cmocka_unit_test(gcm_in_place_round_trip),
 	cmocka_unit_test(gcm_short_tag_round_trip),
