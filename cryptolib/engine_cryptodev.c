@@ -35,11 +35,10 @@ struct cdev_session {
 static const struct vc_engine_ops cdev_ops;
 
 static void cdev_set_err(char *err, size_t errlen, const char *device,
-			 const char *what, int errnum)
+			 int errnum)
 {
 	if (err && errlen)
-		snprintf(err, errlen, "%s: %s%s", device, what,
-			 strerror(errnum));
+		snprintf(err, errlen, "%s: %s", device, strerror(errnum));
 }
 
 /*
@@ -72,23 +71,22 @@ int vc_cryptodev_engine_new(struct vc_engine **out, const char *device,
 	fd = open(device, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		cdev_set_err(err, errlen, device, "", -ret);
+		cdev_set_err(err, errlen, device, -ret);
 		return ret;
 	}
 	ret = cdev_probe(fd);
 	if (ret) {
-		cdev_set_err(err, errlen, device,
-			     "not a usable cryptodev device (CIOCGSESSION: ",
-			     -ret);
-		if (err && errlen && strlen(err) + 1 < errlen)
-			strcat(err, ")");
+		if (err && errlen)
+			snprintf(err, errlen,
+				 "%s: not a usable cryptodev device "
+				 "(CIOCGSESSION: %s)", device, strerror(-ret));
 		close(fd);
 		return ret;
 	}
 	ce = calloc(1, sizeof(*ce));
 	if (!ce) {
 		close(fd);
-		cdev_set_err(err, errlen, device, "", ENOMEM);
+		cdev_set_err(err, errlen, device, ENOMEM);
 		return -ENOMEM;
 	}
 	ce->base.ops = &cdev_ops;
