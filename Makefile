@@ -52,7 +52,9 @@ $(BUILD)/asan/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
 
-include $(sort $(wildcard */build.mk */*/build.mk))
+# The crypto library first: the others link its sources (VCRYPTO_SRCS).
+include cryptolib/build.mk
+include $(filter-out cryptolib/build.mk,$(sort $(wildcard */build.mk */*/build.mk)))
 
 all: $(addprefix $(BUILD)/bin/,$(BINS)) \
      $(addprefix $(BUILD)/asan/bin/,$(BINS)) \
