@@ -41,7 +41,7 @@
  * ordinary lines) before it counts as too slow to read. */
 #define SRV_OUT_MAX		(256 * 1024)
 /* How long a closing connection may take to read its last frames. */
-#define SRV_DRAIN_MS		2000
+#define SRV_DRAIN_MS		5000
 #define SRV_READ_CHUNK		65536
 #define SRV_RESERVED_FDS	16
 #define SRV_REASON_MAX		200

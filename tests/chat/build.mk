@@ -9,3 +9,11 @@ UNIT_TESTS += test-chat-frame
 
 $(eval $(call program,test-chat-seal,tests/chat/test-chat-seal.c chat/seal.c $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS),tests))
 UNIT_TESTS += test-chat-seal
+
+CHAT_HARNESS_SRCS := tests/chat/harness.c $(CHAT_NET_SRCS)
+
+$(eval $(call program,test-chat-server,tests/chat/test-chat-server.c $(CHAT_HARNESS_SRCS),$(CMOCKA_LIBS),tests))
+UNIT_TESTS += test-chat-server
+# Needs the server it starts.
+$(BUILD)/tests/test-chat-server: | $(BUILD)/bin/chat-server
+$(BUILD)/asan/tests/test-chat-server: | $(BUILD)/asan/bin/chat-server
