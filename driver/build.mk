@@ -26,8 +26,3 @@ clean: module-clean
 .PHONY: FORCE
 FORCE:
 
-# The in-guest test programs live under tests/guest; include them once even
-# if the top-level Makefile also picks up nested build.mk files.
-ifndef GUEST_TESTS_MK
--include tests/guest/build.mk
-endif

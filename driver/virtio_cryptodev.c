@@ -163,6 +163,7 @@ struct vcd_device {
 	u32 max_mac_key_len;
 	u32 max_aad_len;
 	u32 max_segs;			/* sg entries in one request */
+	u32 max_sessions;		/* as the device reports it */
 	u8 algorithms[16];		/* config bitmap */
 
 	unsigned int nqueues;
@@ -1299,6 +1300,13 @@ static ssize_t max_aad_len_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(max_aad_len);
 
+static ssize_t max_sessions_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", vcd_from_dev(dev)->max_sessions);
+}
+static DEVICE_ATTR_RO(max_sessions);
+
 static ssize_t queues_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
@@ -1324,6 +1332,7 @@ static DEVICE_ATTR_RO(algorithms);
 static struct attribute *vcd_attrs[] = {
 	&dev_attr_max_data_len.attr,
 	&dev_attr_max_aad_len.attr,
+	&dev_attr_max_sessions.attr,
 	&dev_attr_queues.attr,
 	&dev_attr_algorithms.attr,
 	NULL,
@@ -1380,6 +1389,8 @@ static int vcd_read_config(struct vcd_device *vcd)
 
 	virtio_cread_le(vdev, struct virtio_cryptodev_config, num_queues,
 			&num_queues);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_sessions,
+			&vcd->max_sessions);
 	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_data_len,
 			&max_data);
 	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_key_len,

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Test programs that run inside the guest against our driver and device
+# (tests/guest/run-all runs them all there).  Built for the guest's
+# userspace, which is the host's: Debian 12, same libraries.  Not unit tests:
+# they need /dev/crypto, so they are GUEST_TESTS, not UNIT_TESTS.
+GUEST_TESTS_MK := 1
+
+GUEST_TEST_UTIL := tests/guest/cdev_util.c
+GUEST_TEST_REF  := tests/guest/cdev_ref.c
+
+$(eval $(call program,test-cryptodev-abi,tests/guest/test_cryptodev_abi.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS),tests))
+
+GUEST_TESTS += test-cryptodev-abi

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Helpers for the in-guest cryptodev tests; see cdev_util.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "cdev_util.h"
+
+const char *cdev_path(void)
+{
+	const char *p = getenv("VC_TEST_DEVICE");
+
+	return p && *p ? p : "/dev/crypto";
+}
+
+int cdev_open(void)
+{
+	int fd = open(cdev_path(), O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+void cdev_require_device(const char *suite)
+{
+	int fd = cdev_open();
+
+	if (fd < 0) {
+		printf("%s: cannot open %s (%s): the cryptodev device is not tested\n",
+		       suite, cdev_path(), strerror(-fd));
+		exit(77);
+	}
+	close(fd);
+}
+
+int cdev_sysfs_u32(int fd, const char *attr, uint32_t *out)
+{
+	char path[128];
+	struct stat st;
+	unsigned long v;
+	FILE *f;
+	int n;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/%s",
+		 major(st.st_rdev), minor(st.st_rdev), attr);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	n = fscanf(f, "%lu", &v);
+	fclose(f);
+	if (n != 1)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int cdev_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t cdev_unhex(const char *hex, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+
+	while (hex[0] && hex[1] && n < max) {
+		int hi = cdev_hexval(hex[0]), lo = cdev_hexval(hex[1]);
+
+		if (hi < 0 || lo < 0) {
+			hex++;		/* skip spaces between groups */
+			continue;
+		}
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		hex += 2;
+	}
+	return n;
+}
+
+int cdev_session(int fd, uint32_t cipher, const void *key, uint32_t keylen,
+		 uint32_t mac, const void *mackey, uint32_t mackeylen,
+		 uint32_t *ses)
+{
+	struct session_op sop;
+
+	memset(&sop, 0, sizeof(sop));
+	sop.cipher = cipher;
+	sop.key = (uint8_t *)key;
+	sop.keylen = keylen;
+	sop.mac = mac;
+	sop.mackey = (uint8_t *)mackey;
+	sop.mackeylen = mackeylen;
+	if (ioctl(fd, CIOCGSESSION, &sop) < 0)
+		return -errno;
+	*ses = sop.ses;
+	return 0;
+}
+
+int cdev_fsession(int fd, uint32_t ses)
+{
+	return ioctl(fd, CIOCFSESSION, &ses) < 0 ? -errno : 0;
+}
+
+int cdev_crypt(int fd, uint32_t ses, int op, int flags, const void *src,
+	       void *dst, uint32_t len, void *iv, void *mac)
+{
+	struct crypt_op cop;
+
+	memset(&cop, 0, sizeof(cop));
+	cop.ses = ses;
+	cop.op = (uint16_t)op;
+	cop.flags = (uint16_t)flags;
+	cop.len = len;
+	cop.src = (uint8_t *)src;
+	cop.dst = dst;
+	cop.iv = iv;
+	cop.mac = mac;
+	return ioctl(fd, CIOCCRYPT, &cop) < 0 ? -errno : 0;
+}
+
+int cdev_aead(int fd, uint32_t ses, int op, const void *aad,
+	      uint32_t aad_len, const void *src, void *dst, uint32_t *len,
+	      uint32_t *tag_len, const void *iv, uint32_t iv_len)
+{
+	struct crypt_auth_op caop;
+
+	memset(&caop, 0, sizeof(caop));
+	caop.ses = ses;
+	caop.op = (uint16_t)op;
+	caop.len = *len;
+	caop.auth_src = (uint8_t *)aad;
+	caop.auth_len = aad_len;
+	caop.src = (uint8_t *)src;
+	caop.dst = dst;
+	caop.tag_len = *tag_len;
+	caop.iv = (uint8_t *)iv;
+	caop.iv_len = iv_len;
+	if (ioctl(fd, CIOCAUTHCRYPT, &caop) < 0)
+		return -errno;
+	*len = caop.len;
+	*tag_len = caop.tag_len;
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Helpers shared by the in-guest tests of the cryptodev ABI: opening the
+ * device, thin ioctl wrappers that return 0 or -errno, hex vectors and the
+ * driver's limits from sysfs.
+ */
+#ifndef CDEV_UTIL_H
+#define CDEV_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <crypto/cryptodev.h>
+
+/* The device every test opens: /dev/crypto, or $VC_TEST_DEVICE. */
+const char *cdev_path(void);
+
+/* Open the device read-write; -errno on failure. */
+int cdev_open(void);
+
+/* Exit 77 with a reason when the device cannot be opened. */
+void cdev_require_device(const char *suite);
+
+/* Read an unsigned attribute of the device's sysfs node; -errno. */
+int cdev_sysfs_u32(int fd, const char *attr, uint32_t *out);
+
+/* Decode hex into out (at most max bytes); returns the byte count. */
+size_t cdev_unhex(const char *hex, uint8_t *out, size_t max);
+
+int cdev_session(int fd, uint32_t cipher, const void *key, uint32_t keylen,
+		 uint32_t mac, const void *mackey, uint32_t mackeylen,
+		 uint32_t *ses);
+int cdev_fsession(int fd, uint32_t ses);
+int cdev_crypt(int fd, uint32_t ses, int op, int flags, const void *src,
+	       void *dst, uint32_t len, void *iv, void *mac);
+/* len in: input bytes; out: output bytes.  tag_len in: 0 = full; out: used */
+int cdev_aead(int fd, uint32_t ses, int op, const void *aad,
+	      uint32_t aad_len, const void *src, void *dst, uint32_t *len,
+	      uint32_t *tag_len, const void *iv, uint32_t iv_len);
+
+#endif /* CDEV_UTIL_H */
