@@ -1,0 +1,832 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The backend core: request decoding, validation, execution through a
+ * vcrypto engine, response encoding.  Everything here treats the request as
+ * hostile: it comes from the guest.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vcd_backend.h"
+#include "vcd_iov.h"
+#include "vcd_sessions.h"
+#include "vcrypto.h"
+
+struct vcd_backend {
+	struct vc_engine *engine;
+	enum vcd_engine_kind kind;	/* SOFT or DEVCRYPTO, never AUTO */
+	struct vcd_limits limits;
+	uint8_t algorithms[16];		/* as advertised in the config */
+	struct vcd_session_table sessions;
+};
+
+/* ---- per-thread scratch buffers --------------------------------------- */
+
+/*
+ * Requests whose data is split over descriptors are gathered into a scratch
+ * buffer.  Each worker thread keeps one, grown on demand up to
+ * VCD_SCRATCH_KEEP, so the common sizes cost no allocation; larger requests
+ * get a buffer of their own that is freed afterwards.
+ */
+#define VCD_SCRATCH_KEEP	(256u * 1024)
+
+struct vcd_scratch {
+	uint8_t *buf;
+	size_t cap;
+};
+
+static pthread_key_t vcd_scratch_key;
+static pthread_once_t vcd_scratch_once = PTHREAD_ONCE_INIT;
+static bool vcd_scratch_key_ok;
+
+static void vcd_scratch_release(void *p)
+{
+	struct vcd_scratch *s = p;
+
+	free(s->buf);
+	free(s);
+}
+
+static void vcd_scratch_key_init(void)
+{
+	vcd_scratch_key_ok =
+		pthread_key_create(&vcd_scratch_key, vcd_scratch_release) == 0;
+}
+
+/* A buffer of len bytes; *to_free is set when the caller must free it. */
+static uint8_t *vcd_scratch_get(size_t len, uint8_t **to_free)
+{
+	struct vcd_scratch *s;
+
+	*to_free = NULL;
+	if (len == 0)
+		len = 1;
+	pthread_once(&vcd_scratch_once, vcd_scratch_key_init);
+	if (len > VCD_SCRATCH_KEEP || !vcd_scratch_key_ok) {
+		*to_free = malloc(len);
+		return *to_free;
+	}
+	s = pthread_getspecific(vcd_scratch_key);
+	if (!s) {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			return NULL;
+		if (pthread_setspecific(vcd_scratch_key, s) != 0) {
+			free(s);
+			*to_free = malloc(len);
+			return *to_free;
+		}
+	}
+	if (s->cap < len) {
+		/* Grow to the next power of two: few reallocations per thread. */
+		size_t cap = 4096;
+		uint8_t *p;
+
+		while (cap < len)
+			cap <<= 1;
+		p = malloc(cap);
+		if (!p)
+			return NULL;
+		free(s->buf);
+		s->buf = p;
+		s->cap = cap;
+	}
+	return s->buf;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static uint32_t vcd_status_from_errno(int err)
+{
+	switch (err) {
+	case 0:
+		return VIRTIO_CRYPTODEV_S_OK;
+	case -EBADMSG:
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	case -EINVAL:
+	case -ERANGE:
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	case -EOPNOTSUPP:
+	case -ENOSYS:
+	case -ENOENT:
+		return VIRTIO_CRYPTODEV_S_NOTSUPP;
+	case -ENOSPC:
+		return VIRTIO_CRYPTODEV_S_NOSPC;
+	case -ENOMEM:
+		return VIRTIO_CRYPTODEV_S_NOMEM;
+	default:
+		return VIRTIO_CRYPTODEV_S_IOERR;
+	}
+}
+
+const char *vcd_status_name(uint32_t status)
+{
+	static const char *const names[] = {
+		[VIRTIO_CRYPTODEV_S_OK] = "OK",
+		[VIRTIO_CRYPTODEV_S_BADMSG] = "BADMSG",
+		[VIRTIO_CRYPTODEV_S_INVAL] = "INVAL",
+		[VIRTIO_CRYPTODEV_S_NOTSUPP] = "NOTSUPP",
+		[VIRTIO_CRYPTODEV_S_NOSESSION] = "NOSESSION",
+		[VIRTIO_CRYPTODEV_S_NOSPC] = "NOSPC",
+		[VIRTIO_CRYPTODEV_S_NOMEM] = "NOMEM",
+		[VIRTIO_CRYPTODEV_S_IOERR] = "IOERR",
+	};
+
+	if (status < sizeof(names) / sizeof(names[0]) && names[status])
+		return names[status];
+	return "?";
+}
+
+static bool vcd_alg_offered(const struct vcd_backend *b, uint32_t alg)
+{
+	return alg < 8 * sizeof(b->algorithms) &&
+	       (b->algorithms[alg / 8] & (1u << (alg % 8)));
+}
+
+/*
+ * Does the engine really offer alg?  Asking it (a session with a dummy key
+ * of the first acceptable length) is the only answer that holds for a host
+ * /dev/crypto whose drivers we do not know.
+ */
+static bool vcd_engine_offers(struct vc_engine *e, uint32_t alg)
+{
+	static const uint8_t zero_key[VCD_MAX_KEY_LEN];
+	struct vc_session_params p = { 0 };
+	struct vc_session *s;
+	size_t klen;
+
+	if (vc_alg_is_aead(alg) || vc_alg_is_cipher(alg)) {
+		for (klen = 1; klen <= VCD_MAX_KEY_LEN; klen++)
+			if (vc_alg_key_ok(alg, klen))
+				break;
+		if (klen > VCD_MAX_KEY_LEN)
+			return false;
+		p.cipher = alg;
+		p.key = zero_key;
+		p.keylen = klen;
+	} else if (vc_alg_is_hash(alg)) {
+		p.mac = alg;
+		if (vc_alg_is_hmac(alg)) {
+			p.mackey = zero_key;
+			p.mackeylen = 16;
+		}
+	} else {
+		return false;
+	}
+	if (vc_session_new(e, &p, &s) < 0)
+		return false;
+	vc_session_free(s);
+	return true;
+}
+
+/* ---- lifetime --------------------------------------------------------- */
+
+int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
+		    const char *devcrypto_path, const struct vcd_limits *limits,
+		    char *err, size_t errlen)
+{
+	struct vcd_backend *b;
+	struct vcd_limits lim = { 0 };
+	uint32_t alg;
+	int ret;
+
+	*out = NULL;
+	if (limits)
+		lim = *limits;
+	if (!lim.num_queues)
+		lim.num_queues = VCD_DEFAULT_QUEUES;
+	if (!lim.max_sessions)
+		lim.max_sessions = VCD_DEFAULT_MAX_SESSIONS;
+	if (!lim.max_data_len)
+		lim.max_data_len = VCD_DEFAULT_MAX_DATA_LEN;
+	if (lim.num_queues > VIRTIO_CRYPTODEV_MAX_QUEUES) {
+		snprintf(err, errlen, "queues must be 1..%u",
+			 VIRTIO_CRYPTODEV_MAX_QUEUES);
+		return -EINVAL;
+	}
+	if (lim.max_sessions > VCD_MAX_SESSIONS_LIMIT) {
+		snprintf(err, errlen, "max-sessions must be 1..%u",
+			 VCD_MAX_SESSIONS_LIMIT);
+		return -EINVAL;
+	}
+	if (lim.max_data_len < VCD_MIN_DATA_LEN ||
+	    lim.max_data_len > VCD_MAX_DATA_LEN_LIMIT) {
+		snprintf(err, errlen, "max-data-len must be %u..%u",
+			 VCD_MIN_DATA_LEN, VCD_MAX_DATA_LEN_LIMIT);
+		return -EINVAL;
+	}
+	if (!devcrypto_path)
+		devcrypto_path = VCD_DEFAULT_DEVCRYPTO_PATH;
+
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	b->limits = lim;
+
+	switch (kind) {
+	case VCD_ENGINE_SOFT:
+		ret = vc_engine_open_soft(&b->engine);
+		if (ret < 0)
+			snprintf(err, errlen, "cannot start the soft engine: %s",
+				 strerror(-ret));
+		break;
+	case VCD_ENGINE_DEVCRYPTO:
+		ret = vc_engine_open_cryptodev(&b->engine, devcrypto_path,
+					       err, errlen);
+		break;
+	case VCD_ENGINE_AUTO:
+		ret = vc_engine_open_cryptodev(&b->engine, devcrypto_path,
+					       err, errlen);
+		if (ret < 0) {
+			ret = vc_engine_open_soft(&b->engine);
+			if (ret < 0)
+				snprintf(err, errlen,
+					 "cannot start the soft engine: %s",
+					 strerror(-ret));
+		}
+		break;
+	default:
+		snprintf(err, errlen, "unknown engine kind %d", (int)kind);
+		ret = -EINVAL;
+		break;
+	}
+	if (ret < 0)
+		goto err_free;
+	b->kind = vc_engine_kind(b->engine) == VC_ENGINE_CRYPTODEV ?
+		  VCD_ENGINE_DEVCRYPTO : VCD_ENGINE_SOFT;
+
+	for (alg = 1; alg < 8 * sizeof(b->algorithms); alg++)
+		if (vcd_engine_offers(b->engine, alg))
+			b->algorithms[alg / 8] |= 1u << (alg % 8);
+
+	ret = vcd_sessions_init(&b->sessions, lim.max_sessions);
+	if (ret < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto err_engine;
+	}
+	*out = b;
+	return 0;
+
+err_engine:
+	vc_engine_close(b->engine);
+err_free:
+	free(b);
+	return ret;
+}
+
+void vcd_backend_free(struct vcd_backend *b)
+{
+	if (!b)
+		return;
+	vcd_sessions_destroy(&b->sessions);
+	vc_engine_close(b->engine);
+	free(b);
+}
+
+void vcd_backend_reset(struct vcd_backend *b)
+{
+	vcd_sessions_clear(&b->sessions);
+}
+
+unsigned vcd_backend_session_count(struct vcd_backend *b)
+{
+	return vcd_sessions_count(&b->sessions);
+}
+
+enum vcd_engine_kind vcd_backend_engine(const struct vcd_backend *b)
+{
+	return b->kind;
+}
+
+const char *vcd_backend_engine_name(const struct vcd_backend *b)
+{
+	return vc_engine_name(b->engine);
+}
+
+void vcd_backend_config(const struct vcd_backend *b,
+			struct virtio_cryptodev_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->num_queues = htole32(b->limits.num_queues);
+	cfg->max_sessions = htole32(b->limits.max_sessions);
+	cfg->max_data_len = htole32(b->limits.max_data_len);
+	cfg->max_key_len = htole32(VCD_MAX_KEY_LEN);
+	cfg->max_mac_key_len = htole32(VCD_MAX_MAC_KEY_LEN);
+	cfg->max_aad_len = htole32(VCD_MAX_AAD_LEN);
+	cfg->max_segments = htole32(VIRTIO_CRYPTODEV_MAX_SEGMENTS);
+	memcpy(cfg->algorithms, b->algorithms, sizeof(cfg->algorithms));
+}
+
+/* ---- request decoding ------------------------------------------------- */
+
+/* The request header in host order. */
+struct vcd_req {
+	uint32_t opcode;
+	uint32_t flags;
+	uint64_t session;
+	uint32_t cipher;
+	uint32_t mac;
+	uint32_t key_len;
+	uint32_t mac_key_len;
+	uint32_t iv_len;
+	uint32_t aad_len;
+	uint32_t src_len;
+	uint32_t tag_len;
+};
+
+/* Which header fields an opcode uses; the others must be zero. */
+enum {
+	VCD_USES_SESSION = 1u << 0,
+	VCD_USES_CIPHER = 1u << 1,
+	VCD_USES_MAC = 1u << 2,
+	VCD_USES_KEY = 1u << 3,
+	VCD_USES_MAC_KEY = 1u << 4,
+	VCD_USES_IV = 1u << 5,
+	VCD_USES_AAD = 1u << 6,
+	VCD_USES_SRC = 1u << 7,
+	VCD_USES_TAG = 1u << 8,
+};
+
+struct vcd_op_rule {
+	uint32_t uses;
+	uint32_t flags;		/* flags the opcode accepts */
+};
+
+static const struct vcd_op_rule vcd_op_rules[] = {
+	[VIRTIO_CRYPTODEV_OP_CREATE_SESSION] = {
+		VCD_USES_CIPHER | VCD_USES_MAC | VCD_USES_KEY |
+		VCD_USES_MAC_KEY, 0 },
+	[VIRTIO_CRYPTODEV_OP_DESTROY_SESSION] = { VCD_USES_SESSION, 0 },
+	[VIRTIO_CRYPTODEV_OP_CIPHER] = {
+		VCD_USES_SESSION | VCD_USES_IV | VCD_USES_SRC,
+		VIRTIO_CRYPTODEV_F_DECRYPT | VIRTIO_CRYPTODEV_F_IV_OUT },
+	[VIRTIO_CRYPTODEV_OP_HASH] = {
+		VCD_USES_SESSION | VCD_USES_SRC,
+		VIRTIO_CRYPTODEV_F_HASH_UPDATE | VIRTIO_CRYPTODEV_F_HASH_RESET },
+	[VIRTIO_CRYPTODEV_OP_AEAD] = {
+		VCD_USES_SESSION | VCD_USES_IV | VCD_USES_AAD | VCD_USES_SRC |
+		VCD_USES_TAG, VIRTIO_CRYPTODEV_F_DECRYPT },
+};
+
+static bool vcd_unused_fields_zero(const struct vcd_req *r, uint32_t uses)
+{
+	return ((uses & VCD_USES_SESSION) || r->session == 0) &&
+	       ((uses & VCD_USES_CIPHER) || r->cipher == 0) &&
+	       ((uses & VCD_USES_MAC) || r->mac == 0) &&
+	       ((uses & VCD_USES_KEY) || r->key_len == 0) &&
+	       ((uses & VCD_USES_MAC_KEY) || r->mac_key_len == 0) &&
+	       ((uses & VCD_USES_IV) || r->iv_len == 0) &&
+	       ((uses & VCD_USES_AAD) || r->aad_len == 0) &&
+	       ((uses & VCD_USES_SRC) || r->src_len == 0) &&
+	       ((uses & VCD_USES_TAG) || r->tag_len == 0);
+}
+
+/* Everything one request needs while it executes. */
+struct vcd_ctx {
+	struct vcd_backend *b;
+	struct vcd_req r;
+	struct vcd_iov_cursor src;	/* out part, positioned after iv/aad */
+	const struct iovec *in;
+	unsigned in_num;
+	uint64_t in_total;
+	uint64_t resp_session;
+	uint32_t out_len;		/* output bytes written before resp */
+};
+
+/* The in part must hold exactly the output and the response. */
+static bool vcd_in_fits(const struct vcd_ctx *c, uint64_t out_len)
+{
+	return c->in_total == out_len + sizeof(struct virtio_cryptodev_resp);
+}
+
+/*
+ * Source bytes: straight from the request when they lie in one segment,
+ * otherwise gathered into buf (which must hold len bytes).
+ */
+static const uint8_t *vcd_take_src(struct vcd_iov_cursor *cur, size_t len,
+				   uint8_t *buf)
+{
+	const uint8_t *p = vcd_iov_contig(cur, len);
+
+	if (p)
+		return p;
+	vcd_iov_read(cur, buf, len);
+	return buf;
+}
+
+/* Output area: straight into the in part when it is one segment, or NULL. */
+static uint8_t *vcd_direct_dst(const struct vcd_ctx *c, size_t len)
+{
+	struct vcd_iov_cursor cur;
+
+	vcd_iov_cursor_init(&cur, c->in, c->in_num);
+	return vcd_iov_contig(&cur, len);
+}
+
+static void vcd_put_output(const struct vcd_ctx *c, size_t off,
+			   const uint8_t *p, size_t len)
+{
+	struct vcd_iov_cursor cur;
+
+	vcd_iov_cursor_init(&cur, c->in, c->in_num);
+	vcd_iov_skip(&cur, off);
+	vcd_iov_write(&cur, p, len);
+}
+
+/* A referenced session of the wanted kind, or NULL. */
+static struct vcd_session *vcd_get_session(struct vcd_ctx *c,
+					   enum vcd_session_kind kind)
+{
+	struct vcd_session *s = vcd_sessions_get(&c->b->sessions, c->r.session);
+
+	if (s && s->kind != kind) {
+		vcd_sessions_put(&c->b->sessions, s);
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- opcodes ---------------------------------------------------------- */
+
+static uint32_t vcd_op_create(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+{
+	const struct vcd_req *r = &c->r;
+	uint8_t key[VCD_MAX_KEY_LEN], mac_key[VCD_MAX_MAC_KEY_LEN];
+	struct vc_session_params p = { 0 };
+	struct vc_session *vs;
+	struct vcd_session *s;
+	enum vcd_session_kind kind;
+	unsigned gen;
+	uint32_t alg;
+	int ret;
+
+	if (r->cipher && r->mac)
+		return VIRTIO_CRYPTODEV_S_NOTSUPP;	/* no combined modes */
+	if (!r->cipher && !r->mac)
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	alg = r->cipher ? r->cipher : r->mac;
+	if (!vcd_alg_offered(c->b, alg))
+		return VIRTIO_CRYPTODEV_S_NOTSUPP;
+	if (r->cipher) {
+		if (r->mac_key_len || !vc_alg_key_ok(alg, r->key_len))
+			return VIRTIO_CRYPTODEV_S_INVAL;
+		kind = vc_alg_is_aead(alg) ? VCD_SESSION_AEAD :
+					     VCD_SESSION_CIPHER;
+	} else {
+		if (r->key_len || (!vc_alg_is_hmac(alg) && r->mac_key_len))
+			return VIRTIO_CRYPTODEV_S_INVAL;
+		kind = VCD_SESSION_HASH;
+	}
+	if (!vcd_in_fits(c, 0))
+		return VIRTIO_CRYPTODEV_S_INVAL;
+
+	vcd_iov_read(cur, key, r->key_len);
+	vcd_iov_read(cur, mac_key, r->mac_key_len);
+
+	ret = vcd_sessions_reserve(&c->b->sessions, &gen);
+	if (ret < 0) {
+		ret = VIRTIO_CRYPTODEV_S_NOSPC;
+		goto out_wipe;
+	}
+	p.cipher = r->cipher;
+	p.mac = r->mac;
+	p.key = key;
+	p.keylen = r->key_len;
+	p.mackey = mac_key;
+	p.mackeylen = r->mac_key_len;
+	ret = vc_session_new(c->b->engine, &p, &vs);
+	if (ret < 0) {
+		vcd_sessions_unreserve(&c->b->sessions, gen);
+		ret = vcd_status_from_errno(ret);
+		goto out_wipe;
+	}
+	s = vcd_session_alloc(vs);
+	if (!s) {
+		vc_session_free(vs);
+		vcd_sessions_unreserve(&c->b->sessions, gen);
+		ret = VIRTIO_CRYPTODEV_S_NOMEM;
+		goto out_wipe;
+	}
+	s->kind = kind;
+	s->alg = alg;
+	s->iv_size = vc_alg_iv_size(alg);
+	s->block_size = vc_alg_block_size(alg);
+	s->digest_size = vc_alg_digest_size(alg);
+	if (s->block_size == 0)
+		s->block_size = 1;
+	ret = vcd_sessions_commit(&c->b->sessions, gen, s);
+	if (ret < 0) {
+		vcd_session_free(s);
+		ret = vcd_status_from_errno(ret);
+		goto out_wipe;
+	}
+	c->resp_session = s->handle;
+	ret = VIRTIO_CRYPTODEV_S_OK;
+out_wipe:
+	/* Keys do not linger on worker stacks. */
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(mac_key, sizeof(mac_key));
+	return ret;
+}
+
+static uint32_t vcd_op_destroy(struct vcd_ctx *c)
+{
+	if (!vcd_in_fits(c, 0))
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	if (vcd_sessions_remove(&c->b->sessions, c->r.session) < 0)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+{
+	const struct vcd_req *r = &c->r;
+	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
+	bool iv_out = r->flags & VIRTIO_CRYPTODEV_F_IV_OUT;
+	uint8_t iv[VCD_MAX_IV_LEN], next_iv[VCD_MAX_IV_LEN];
+	uint8_t *scratch = NULL, *to_free = NULL, *dst;
+	const uint8_t *src;
+	struct vcd_session *s;
+	uint32_t status;
+	size_t len = r->src_len;
+	int ret;
+
+	s = vcd_get_session(c, VCD_SESSION_CIPHER);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	status = VIRTIO_CRYPTODEV_S_INVAL;
+	if (r->iv_len != 0 && r->iv_len != s->iv_size)
+		goto out_put;
+	if (len % s->block_size)
+		goto out_put;
+	if (!vcd_in_fits(c, (uint64_t)len + (iv_out ? s->iv_size : 0)))
+		goto out_put;
+
+	vcd_iov_read(cur, iv, r->iv_len);
+	dst = vcd_direct_dst(c, len);
+	src = vcd_iov_contig(cur, len);
+	if (len && (!src || !dst)) {
+		/* src == dst is allowed: one buffer serves both. */
+		scratch = vcd_scratch_get(len, &to_free);
+		if (!scratch) {
+			status = VIRTIO_CRYPTODEV_S_NOMEM;
+			goto out_put;
+		}
+		if (!src) {
+			vcd_iov_read(cur, scratch, len);
+			src = scratch;
+		}
+	}
+
+	pthread_mutex_lock(&s->lock);
+	ret = vc_cipher(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, src,
+			dst ? dst : scratch, len, r->iv_len ? iv : NULL,
+			iv_out && s->iv_size ? next_iv : NULL);
+	pthread_mutex_unlock(&s->lock);
+	status = vcd_status_from_errno(ret);
+	if (status != VIRTIO_CRYPTODEV_S_OK) {
+		if (dst)
+			memset(dst, 0, len);
+		goto out_free;
+	}
+	if (!dst)
+		vcd_put_output(c, 0, scratch, len);
+	if (iv_out)
+		vcd_put_output(c, len, next_iv, s->iv_size);
+	c->out_len = len + (iv_out ? s->iv_size : 0);
+out_free:
+	free(to_free);
+out_put:
+	vcd_sessions_put(&c->b->sessions, s);
+	return status;
+}
+
+static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+{
+	const struct vcd_req *r = &c->r;
+	bool update = r->flags & VIRTIO_CRYPTODEV_F_HASH_UPDATE;
+	uint8_t digest[VCD_MAX_DIGEST_LEN];
+	uint8_t *scratch = NULL, *to_free = NULL;
+	const uint8_t *src = NULL;
+	struct vcd_session *s;
+	uint32_t status;
+	unsigned flags;
+	int ret;
+
+	s = vcd_get_session(c, VCD_SESSION_HASH);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	status = VIRTIO_CRYPTODEV_S_INVAL;
+	if (s->digest_size > sizeof(digest))
+		goto out_put;
+	if (!vcd_in_fits(c, update ? 0 : s->digest_size))
+		goto out_put;
+
+	if (r->src_len) {
+		src = vcd_iov_contig(cur, r->src_len);
+		if (!src) {
+			scratch = vcd_scratch_get(r->src_len, &to_free);
+			if (!scratch) {
+				status = VIRTIO_CRYPTODEV_S_NOMEM;
+				goto out_put;
+			}
+			vcd_iov_read(cur, scratch, r->src_len);
+			src = scratch;
+		}
+	}
+	flags = update ? COP_FLAG_UPDATE : COP_FLAG_FINAL;
+	if (r->flags & VIRTIO_CRYPTODEV_F_HASH_RESET)
+		flags |= COP_FLAG_RESET;
+
+	pthread_mutex_lock(&s->lock);
+	ret = vc_hash(s->vs, src, r->src_len, flags, update ? NULL : digest);
+	pthread_mutex_unlock(&s->lock);
+	status = vcd_status_from_errno(ret);
+	if (status == VIRTIO_CRYPTODEV_S_OK && !update) {
+		vcd_put_output(c, 0, digest, s->digest_size);
+		c->out_len = s->digest_size;
+	}
+	free(to_free);
+out_put:
+	vcd_sessions_put(&c->b->sessions, s);
+	return status;
+}
+
+static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+{
+	const struct vcd_req *r = &c->r;
+	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
+	uint8_t iv[VCD_MAX_IV_LEN];
+	uint8_t *scratch = NULL, *to_free = NULL, *dst, *dst_buf;
+	const uint8_t *aad = NULL, *src = NULL;
+	struct vcd_session *s;
+	uint32_t status;
+	size_t out_len, got = 0;
+	int ret;
+
+	s = vcd_get_session(c, VCD_SESSION_AEAD);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	status = VIRTIO_CRYPTODEV_S_INVAL;
+	if (r->iv_len != s->iv_size || r->iv_len == 0)
+		goto out_put;
+	if (r->tag_len < 1 || r->tag_len > VCD_MAX_TAG_LEN)
+		goto out_put;
+	if (decrypt && r->src_len < r->tag_len)
+		goto out_put;
+	out_len = decrypt ? (size_t)r->src_len - r->tag_len :
+			    (size_t)r->src_len + r->tag_len;
+	if (!vcd_in_fits(c, out_len))
+		goto out_put;
+
+	vcd_iov_read(cur, iv, r->iv_len);
+	/*
+	 * Scratch layout: [aad | src | dst], each part used only when the
+	 * guest's buffer is split.  Source and destination never share memory
+	 * here, so no in-place promise is needed from the engine.
+	 */
+	scratch = vcd_scratch_get((size_t)r->aad_len + r->src_len + out_len,
+				  &to_free);
+	if (!scratch) {
+		status = VIRTIO_CRYPTODEV_S_NOMEM;
+		goto out_put;
+	}
+	if (r->aad_len)
+		aad = vcd_take_src(cur, r->aad_len, scratch);
+	if (r->src_len)
+		src = vcd_take_src(cur, r->src_len, scratch + r->aad_len);
+	dst = vcd_direct_dst(c, out_len);
+	dst_buf = dst ? dst : scratch + r->aad_len + r->src_len;
+
+	pthread_mutex_lock(&s->lock);
+	ret = vc_aead(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, iv,
+		      r->iv_len, aad, r->aad_len, src, r->src_len, dst_buf,
+		      r->tag_len, &got);
+	pthread_mutex_unlock(&s->lock);
+	status = vcd_status_from_errno(ret);
+	if (status == VIRTIO_CRYPTODEV_S_OK && got != out_len)
+		status = VIRTIO_CRYPTODEV_S_IOERR;
+	if (status != VIRTIO_CRYPTODEV_S_OK) {
+		/* No unauthenticated plaintext reaches the guest. */
+		if (dst)
+			memset(dst, 0, out_len);
+		goto out_free;
+	}
+	if (!dst)
+		vcd_put_output(c, 0, dst_buf, out_len);
+	c->out_len = out_len;
+out_free:
+	free(to_free);
+out_put:
+	vcd_sessions_put(&c->b->sessions, s);
+	return status;
+}
+
+/* Validate the header and the out part's layout, then run the opcode. */
+static uint32_t vcd_execute(struct vcd_ctx *c, const struct iovec *out,
+			    unsigned out_num)
+{
+	const struct vcd_backend *b = c->b;
+	struct virtio_cryptodev_req wire;
+	struct vcd_req *r = &c->r;
+	struct vcd_iov_cursor cur;
+	const struct vcd_op_rule *rule;
+	uint64_t out_total, want;
+
+	if ((uint64_t)out_num + c->in_num > VIRTIO_CRYPTODEV_MAX_SEGMENTS)
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	if (!vcd_iov_total(out, out_num, &out_total))
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	vcd_iov_cursor_init(&cur, out, out_num);
+	if (vcd_iov_read(&cur, &wire, sizeof(wire)) != sizeof(wire))
+		return VIRTIO_CRYPTODEV_S_INVAL;
+
+	r->opcode = le32toh(wire.opcode);
+	r->flags = le32toh(wire.flags);
+	r->session = le64toh(wire.session);
+	r->cipher = le32toh(wire.cipher);
+	r->mac = le32toh(wire.mac);
+	r->key_len = le32toh(wire.key_len);
+	r->mac_key_len = le32toh(wire.mac_key_len);
+	r->iv_len = le32toh(wire.iv_len);
+	r->aad_len = le32toh(wire.aad_len);
+	r->src_len = le32toh(wire.src_len);
+	r->tag_len = le32toh(wire.tag_len);
+
+	if (r->opcode == 0 ||
+	    r->opcode >= sizeof(vcd_op_rules) / sizeof(vcd_op_rules[0]))
+		return VIRTIO_CRYPTODEV_S_NOTSUPP;
+	rule = &vcd_op_rules[r->opcode];
+	if (r->flags & ~rule->flags)
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	if (!vcd_unused_fields_zero(r, rule->uses))
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	if (r->key_len > VCD_MAX_KEY_LEN ||
+	    r->mac_key_len > VCD_MAX_MAC_KEY_LEN ||
+	    r->iv_len > VCD_MAX_IV_LEN || r->aad_len > VCD_MAX_AAD_LEN ||
+	    r->src_len > b->limits.max_data_len ||
+	    r->tag_len > VCD_MAX_TAG_LEN)
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	/* Each term is below 2^32, so the 64-bit sum cannot wrap. */
+	want = (uint64_t)sizeof(wire) + r->key_len + r->mac_key_len +
+	       r->iv_len + r->aad_len + r->src_len;
+	if (out_total != want)
+		return VIRTIO_CRYPTODEV_S_INVAL;
+
+	switch (r->opcode) {
+	case VIRTIO_CRYPTODEV_OP_CREATE_SESSION:
+		return vcd_op_create(c, &cur);
+	case VIRTIO_CRYPTODEV_OP_DESTROY_SESSION:
+		return vcd_op_destroy(c);
+	case VIRTIO_CRYPTODEV_OP_CIPHER:
+		return vcd_op_cipher(c, &cur);
+	case VIRTIO_CRYPTODEV_OP_HASH:
+		return vcd_op_hash(c, &cur);
+	case VIRTIO_CRYPTODEV_OP_AEAD:
+		return vcd_op_aead(c, &cur);
+	}
+	return VIRTIO_CRYPTODEV_S_NOTSUPP;
+}
+
+ssize_t vcd_backend_process(struct vcd_backend *b,
+			    const struct iovec *out, unsigned out_num,
+			    const struct iovec *in, unsigned in_num,
+			    uint32_t *status_out)
+{
+	struct virtio_cryptodev_resp resp;
+	struct vcd_iov_cursor cur;
+	struct vcd_ctx c;
+	uint32_t status;
+
+	memset(&c, 0, sizeof(c));
+	c.b = b;
+	c.in = in;
+	c.in_num = in_num;
+	if (!vcd_iov_total(in, in_num, &c.in_total) ||
+	    c.in_total < sizeof(resp) || c.in_total > SSIZE_MAX)
+		return -EPROTO;
+
+	status = vcd_execute(&c, out, out_num);
+	if (status != VIRTIO_CRYPTODEV_S_OK) {
+		c.out_len = 0;
+		c.resp_session = 0;
+	}
+
+	resp.session = htole64(c.resp_session);
+	resp.status = htole32(status);
+	resp.len = htole32(c.out_len);
+	vcd_iov_cursor_init(&cur, in, in_num);
+	vcd_iov_skip(&cur, c.in_total - sizeof(resp));
+	vcd_iov_write(&cur, &resp, sizeof(resp));
+	if (status_out)
+		*status_out = status;
+	return (ssize_t)c.in_total;
+}

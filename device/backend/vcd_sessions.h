@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The backend's session table.  Sessions are named on the wire by random
+ * 64-bit handles that say nothing about host memory or file descriptors and
+ * cannot be guessed; the table maps them to engine sessions.
+ *
+ * Lifetime: the table holds one reference to each session it lists; every
+ * operation holds another while it runs.  Removing a session unlists it at
+ * once (new lookups fail) and frees it when the last operation drops its
+ * reference, so a destroy racing an operation never frees under it.
+ */
+#ifndef VCD_SESSIONS_H
+#define VCD_SESSIONS_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vcrypto.h"
+
+enum vcd_session_kind {
+	VCD_SESSION_CIPHER,
+	VCD_SESSION_AEAD,
+	VCD_SESSION_HASH,
+};
+
+struct vcd_session {
+	uint64_t handle;
+	struct vcd_session *next;	/* bucket chain; table lock */
+	unsigned refs;			/* table lock */
+	/* Serializes operations: the engine session's IV and hash state. */
+	pthread_mutex_t lock;
+	struct vc_session *vs;
+	enum vcd_session_kind kind;
+	uint32_t alg;
+	size_t iv_size;
+	size_t block_size;
+	size_t digest_size;
+};
+
+struct vcd_session_table {
+	pthread_mutex_t lock;		/* protects every field below */
+	struct vcd_session **buckets;
+	size_t mask;			/* buckets - 1, a power of two minus 1 */
+	unsigned count;			/* listed sessions */
+	unsigned pending;		/* reserved slots being created */
+	unsigned max;
+	unsigned generation;		/* bumped by clear: stale reservations */
+};
+
+int vcd_sessions_init(struct vcd_session_table *t, unsigned max);
+/* Free everything.  No operation may be running. */
+void vcd_sessions_destroy(struct vcd_session_table *t);
+
+/*
+ * Creating a session: reserve a slot first (-ENOSPC at the limit) so that a
+ * full table refuses before any engine work, then commit the new session
+ * (which gets its handle and a reference held by the table) or unreserve.
+ * commit returns -ESTALE when the table was cleared since the reservation;
+ * the caller then frees the session itself.
+ */
+int vcd_sessions_reserve(struct vcd_session_table *t, unsigned *generation);
+void vcd_sessions_unreserve(struct vcd_session_table *t, unsigned generation);
+int vcd_sessions_commit(struct vcd_session_table *t, unsigned generation,
+			struct vcd_session *s);
+
+/* A referenced session, or NULL for an unknown handle. */
+struct vcd_session *vcd_sessions_get(struct vcd_session_table *t,
+				     uint64_t handle);
+void vcd_sessions_put(struct vcd_session_table *t, struct vcd_session *s);
+/* Unlist a session: 0, or -ENOENT for an unknown handle. */
+int vcd_sessions_remove(struct vcd_session_table *t, uint64_t handle);
+/* Unlist every session (reset). */
+void vcd_sessions_clear(struct vcd_session_table *t);
+unsigned vcd_sessions_count(struct vcd_session_table *t);
+
+/* A new unlisted session owning vs (refs 0 until committed). */
+struct vcd_session *vcd_session_alloc(struct vc_session *vs);
+/* Free an uncommitted session and its engine session. */
+void vcd_session_free(struct vcd_session *s);
+
+#endif /* VCD_SESSIONS_H */

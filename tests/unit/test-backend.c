@@ -1,0 +1,1545 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The device's backend core, driven as the guest would drive it: requests
+ * laid out per <virtio_cryptodev.h>, split over separately allocated
+ * segments (so AddressSanitizer catches any access past a descriptor),
+ * answered with a response at the tail of the device-writable part.
+ *
+ * Engines: the soft engine always; the devcrypto engine too when
+ * VC_TEST_DEVICE names a cryptodev device (in the guest: /dev/cryptodev0),
+ * or when /dev/crypto exists.  Known answers are typed in from NIST SP
+ * 800-38A (AES modes), the GCM specification's test cases (as in SP 800-38D's
+ * validation examples), FIPS 180 examples and RFC 4231.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "vcd_backend.h"
+#include "vcrypto.h"
+
+#define RESP_LEN sizeof(struct virtio_cryptodev_resp)
+
+/* The engine under test, chosen by main() for each group. */
+static enum vcd_engine_kind g_kind = VCD_ENGINE_SOFT;
+static const char *g_device;
+static unsigned g_fuzz_rounds = 20000;
+
+/* Where requests are split: 0 = one segment per part. */
+static size_t g_split;
+
+/* ---- vectors ---------------------------------------------------------- */
+
+static size_t unhex(const char *hex, uint8_t *out)
+{
+	size_t n = 0;
+
+	while (hex[0] && hex[1]) {
+		unsigned v;
+
+		if (hex[0] == ' ') {
+			hex++;
+			continue;
+		}
+		sscanf(hex, "%2x", &v);
+		out[n++] = (uint8_t)v;
+		hex += 2;
+	}
+	return n;
+}
+
+/* NIST SP 800-38A, F.2.1 / F.5.1 / F.1.1 / F.2.5. */
+static const char *const sp38a_key128 = "2b7e151628aed2a6abf7158809cf4f3c";
+static const char *const sp38a_key256 =
+	"603deb1015ca71be2b73aef0857d7781 1f352c073b6108d72d9810a30914dff4";
+static const char *const sp38a_cbc_iv = "000102030405060708090a0b0c0d0e0f";
+static const char *const sp38a_ctr_iv = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+static const char *const sp38a_plain =
+	"6bc1bee22e409f96e93d7e117393172a ae2d8a571e03ac9c9eb76fac45af8e51"
+	"30c81c46a35ce411e5fbc1191a0a52ef f69f2445df4f9b17ad2b417be66c3710";
+static const char *const sp38a_cbc128 =
+	"7649abac8119b246cee98e9b12e9197d 5086cb9b507219ee95db113a917678b2"
+	"73bed6b8e3c1743b7116e69e22229516 3ff1caa1681fac09120eca307586e1a7";
+static const char *const sp38a_cbc256 =
+	"f58c4c04d6e5f1ba779eabfb5f7bfbd6 9cfc4e967edb808d679f777bc6702c7d"
+	"39f23369a9d9bacfa530e26304231461 b2eb05e2c39be9fcda6c19078c6a9d1b";
+static const char *const sp38a_ctr128 =
+	"874d6191b620e3261bef6864990db6ce 9806f66b7970fdff8617187bb9fffdff"
+	"5ae4df3edbd5d35e5b4f09020db03eab 1e031dda2fbe03d1792170a0f3009cee";
+static const char *const sp38a_ecb128 =
+	"3ad77bb40d7a3660a89ecaf32466ef97 f5d3d58503b9699de785895a96fdbaaf"
+	"43b1cd7f598ece23881b00e3ed030688 7b0c785e27e8ad3f8223207104725dd4";
+
+/* GCM specification, test case 4 (AES-128, 60-byte plaintext, 20-byte AAD). */
+static const char *const gcm4_key = "feffe9928665731c6d6a8f9467308308";
+static const char *const gcm4_iv = "cafebabefacedbaddecaf888";
+static const char *const gcm4_plain =
+	"d9313225f88406e5a55909c5aff5269a 86a7a9531534f7da2e4c303d8a318a72"
+	"1c3c0c95956809532fcf0e2449a6b525 b16aedf5aa0de657ba637b39";
+static const char *const gcm4_aad = "feedfacedeadbeeffeedfacedeadbeefabaddad2";
+static const char *const gcm4_cipher =
+	"42831ec2217774244b7221b784d0d49c e3aa212f2c02a4e035c17e2329aca12e"
+	"21d514b25466931c7d8f6a5aac84aa05 1ba30b396a0aac973d58e091";
+static const char *const gcm4_tag = "5bc94fbc3221a5db94fae95ae7121a47";
+
+/* FIPS 180 examples. */
+static const char *const sha256_abc =
+	"ba7816bf8f01cfea414140de5dae2223 b00361a396177a9cb410ff61f20015ad";
+static const char *const sha1_abc = "a9993e364706816aba3e25717850c26c9cd0d89d";
+static const char *const msg_448 =
+	"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+static const char *const sha256_448 =
+	"248d6a61d20638b8e5c026930c3e6039 a33ce45964ff2167f6ecedd419db06c1";
+
+/* RFC 4231 test cases 1 and 2. */
+static const char *const rfc4231_tc1_sha256 =
+	"b0344c61d8db38535ca8afceaf0bf12b 881dc200c9833da726e9376c2e32cff7";
+static const char *const rfc4231_tc1_sha512 =
+	"87aa7cdea5ef619d4ff0b4241a1d6cb0 2379f4e2ce4ec2787ad0b30545e17cde"
+	"daa833b7d6b8a702038b274eaea3f4e4 be9d914eeb61f1702e696c203a126854";
+static const char *const rfc4231_tc2_sha256 =
+	"5bdcc146bf60754e6a042426089575c7 5a003f089d2739839dec58b964ec3843";
+
+/* ---- requests as the guest lays them out ------------------------------ */
+
+struct vreq {
+	uint32_t opcode, flags;
+	uint64_t session;
+	uint32_t cipher, mac;
+	const void *key;
+	uint32_t key_len;
+	const void *mac_key;
+	uint32_t mac_key_len;
+	const void *iv;
+	uint32_t iv_len;
+	const void *aad;
+	uint32_t aad_len;
+	const void *src;
+	uint32_t src_len;
+	uint32_t tag_len;
+};
+
+/* Segments each in their own allocation, so a stray access is caught. */
+struct segs {
+	struct iovec iov[4352];
+	unsigned num;
+};
+
+static void segs_from(struct segs *s, const uint8_t *buf, size_t len,
+		      size_t split)
+{
+	size_t off = 0;
+
+	s->num = 0;
+	while (off < len || (len == 0 && s->num == 0)) {
+		size_t n = split ? split : len;
+
+		assert_true(s->num < sizeof(s->iov) / sizeof(s->iov[0]));
+		if (n > len - off)
+			n = len - off;
+		s->iov[s->num].iov_base = malloc(n ? n : 1);
+		assert_non_null(s->iov[s->num].iov_base);
+		if (n)
+			memcpy(s->iov[s->num].iov_base, buf + off, n);
+		s->iov[s->num].iov_len = n;
+		s->num++;
+		off += n;
+		if (len == 0)
+			break;
+	}
+}
+
+static void segs_to(const struct segs *s, uint8_t *buf)
+{
+	size_t off = 0;
+	unsigned i;
+
+	for (i = 0; i < s->num; i++) {
+		memcpy(buf + off, s->iov[i].iov_base, s->iov[i].iov_len);
+		off += s->iov[i].iov_len;
+	}
+}
+
+static void segs_free(struct segs *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->num; i++)
+		free(s->iov[i].iov_base);
+	s->num = 0;
+}
+
+/* Serialize the device-readable part; returns its length. */
+static size_t vreq_out(const struct vreq *r, uint8_t **buf)
+{
+	struct virtio_cryptodev_req h = {
+		.opcode = htole32(r->opcode),
+		.flags = htole32(r->flags),
+		.session = htole64(r->session),
+		.cipher = htole32(r->cipher),
+		.mac = htole32(r->mac),
+		.key_len = htole32(r->key_len),
+		.mac_key_len = htole32(r->mac_key_len),
+		.iv_len = htole32(r->iv_len),
+		.aad_len = htole32(r->aad_len),
+		.src_len = htole32(r->src_len),
+		.tag_len = htole32(r->tag_len),
+	};
+	size_t len = sizeof(h) + (r->key ? r->key_len : 0) +
+		     (r->mac_key ? r->mac_key_len : 0) +
+		     (r->iv ? r->iv_len : 0) + (r->aad ? r->aad_len : 0) +
+		     (r->src ? r->src_len : 0);
+	uint8_t *p = malloc(len);
+
+	assert_non_null(p);
+	*buf = p;
+	memcpy(p, &h, sizeof(h));
+	p += sizeof(h);
+#define PUT(ptr, n) do { if (ptr) { memcpy(p, ptr, n); p += n; } } while (0)
+	PUT(r->key, r->key_len);
+	PUT(r->mac_key, r->mac_key_len);
+	PUT(r->iv, r->iv_len);
+	PUT(r->aad, r->aad_len);
+	PUT(r->src, r->src_len);
+#undef PUT
+	return len;
+}
+
+struct result {
+	ssize_t ret;
+	uint32_t status;
+	uint32_t len;
+	uint64_t session;
+	uint8_t *out;		/* the output bytes (in part minus resp) */
+};
+
+static struct vcd_backend *g_b;
+
+/*
+ * Run one request with an in part of out_len + RESP_LEN bytes (plus extra,
+ * which may be negative), out and in split every g_split bytes.
+ */
+static struct result run_ex(const struct vreq *r, size_t out_len,
+			    long extra_in)
+{
+	struct segs outs, ins;
+	struct result res = { 0 };
+	uint8_t *outbuf, *inbuf;
+	size_t olen, ilen = out_len + RESP_LEN + extra_in;
+	struct virtio_cryptodev_resp resp;
+	uint32_t st = 0xdead;
+
+	olen = vreq_out(r, &outbuf);
+	inbuf = malloc(ilen ? ilen : 1);
+	assert_non_null(inbuf);
+	memset(inbuf, 0xa5, ilen);
+	segs_from(&outs, outbuf, olen, g_split);
+	segs_from(&ins, inbuf, ilen, g_split);
+
+	res.ret = vcd_backend_process(g_b, outs.iov, outs.num, ins.iov,
+				      ins.num, &st);
+	segs_to(&ins, inbuf);
+	if (res.ret >= 0) {
+		assert_int_equal(res.ret, ilen);
+		memcpy(&resp, inbuf + ilen - RESP_LEN, RESP_LEN);
+		res.status = le32toh(resp.status);
+		res.len = le32toh(resp.len);
+		res.session = le64toh(resp.session);
+		assert_int_equal(res.status, st);
+		res.out = inbuf;
+	} else {
+		free(inbuf);
+	}
+	segs_free(&outs);
+	segs_free(&ins);
+	free(outbuf);
+	return res;
+}
+
+static struct result run(const struct vreq *r, size_t out_len)
+{
+	return run_ex(r, out_len, 0);
+}
+
+static uint32_t run_status(const struct vreq *r, size_t out_len)
+{
+	struct result res = run(r, out_len);
+
+	assert_true(res.ret >= 0);
+	free(res.out);
+	return res.status;
+}
+
+static uint32_t create(uint32_t cipher, uint32_t mac, const uint8_t *key,
+		       size_t keylen, uint64_t *handle)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION };
+	struct result res;
+
+	r.cipher = cipher;
+	r.mac = mac;
+	if (cipher) {
+		r.key = key;
+		r.key_len = keylen;
+	} else {
+		r.mac_key = key;
+		r.mac_key_len = keylen;
+	}
+	res = run(&r, 0);
+	assert_true(res.ret >= 0);
+	free(res.out);
+	if (res.status == VIRTIO_CRYPTODEV_S_OK)
+		assert_int_equal(res.len, 0);
+	*handle = res.session;
+	return res.status;
+}
+
+static uint64_t must_create(uint32_t cipher, uint32_t mac, const char *hexkey)
+{
+	uint8_t key[600];
+	size_t n = hexkey ? unhex(hexkey, key) : 0;
+	uint64_t h = 0;
+
+	assert_int_equal(create(cipher, mac, key, n, &h), VIRTIO_CRYPTODEV_S_OK);
+	assert_true(h != 0);
+	return h;
+}
+
+static uint32_t destroy(uint64_t h)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
+			  .session = h };
+
+	return run_status(&r, 0);
+}
+
+/* CIPHER; dst receives len (+ iv size with IV_OUT) bytes. */
+static uint32_t cipher(uint64_t h, uint32_t flags, const uint8_t *iv,
+		       size_t ivlen, const uint8_t *src, size_t len,
+		       uint8_t *dst, size_t out_len)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
+			  .flags = flags, .iv = iv, .iv_len = ivlen,
+			  .src = src, .src_len = len };
+	struct result res = run(&r, out_len);
+	uint32_t st = res.status;
+
+	assert_true(res.ret >= 0);
+	if (st == VIRTIO_CRYPTODEV_S_OK) {
+		assert_int_equal(res.len, out_len);
+		memcpy(dst, res.out, out_len);
+	} else {
+		assert_int_equal(res.len, 0);
+	}
+	free(res.out);
+	return st;
+}
+
+static uint32_t hash(uint64_t h, uint32_t flags, const void *src, size_t len,
+		     uint8_t *digest, size_t dlen)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH, .session = h,
+			  .flags = flags, .src = src, .src_len = len };
+	struct result res = run(&r, dlen);
+	uint32_t st = res.status;
+
+	assert_true(res.ret >= 0);
+	if (st == VIRTIO_CRYPTODEV_S_OK) {
+		assert_int_equal(res.len, dlen);
+		if (dlen)
+			memcpy(digest, res.out, dlen);
+	}
+	free(res.out);
+	return st;
+}
+
+static uint32_t aead(uint64_t h, uint32_t flags, const uint8_t *iv,
+		     size_t ivlen, const uint8_t *aad, size_t aadlen,
+		     const uint8_t *src, size_t len, size_t taglen,
+		     uint8_t *dst, size_t out_len)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_AEAD, .session = h,
+			  .flags = flags, .iv = iv, .iv_len = ivlen,
+			  .aad = aad, .aad_len = aadlen, .src = src,
+			  .src_len = len, .tag_len = taglen };
+	struct result res = run(&r, out_len);
+	uint32_t st = res.status;
+
+	assert_true(res.ret >= 0);
+	if (st == VIRTIO_CRYPTODEV_S_OK) {
+		assert_int_equal(res.len, out_len);
+		memcpy(dst, res.out, out_len);
+	} else {
+		size_t i;
+
+		assert_int_equal(res.len, 0);
+		/* A failed AEAD leaves zeros or our fill, never plaintext. */
+		for (i = 0; i < out_len; i++)
+			assert_true(res.out[i] == 0 || res.out[i] == 0xa5);
+	}
+	free(res.out);
+	return st;
+}
+
+/* ---- fixtures --------------------------------------------------------- */
+
+static int backend_with(unsigned max_sessions)
+{
+	struct vcd_limits lim = { .max_sessions = max_sessions };
+	char err[256] = "";
+	int ret;
+
+	ret = vcd_backend_new(&g_b, g_kind, g_device, &lim, err, sizeof(err));
+	if (ret < 0) {
+		fprintf(stderr, "backend: %s\n", err);
+		return -1;
+	}
+	g_split = 0;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return backend_with(0);
+}
+
+static int setup_small(void **state)
+{
+	(void)state;
+	return backend_with(4);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	vcd_backend_free(g_b);
+	g_b = NULL;
+	return 0;
+}
+
+/* ---- tests: known answers --------------------------------------------- */
+
+static bool offered(const struct virtio_cryptodev_config *c, uint32_t alg)
+{
+	return c->algorithms[alg / 8] & (1u << (alg % 8));
+}
+
+static void config_advertises_limits_and_algorithms(void **state)
+{
+	struct virtio_cryptodev_config c;
+
+	(void)state;
+	vcd_backend_config(g_b, &c);
+	assert_int_equal(le32toh(c.num_queues), VCD_DEFAULT_QUEUES);
+	assert_int_equal(le32toh(c.max_sessions), VCD_DEFAULT_MAX_SESSIONS);
+	assert_int_equal(le32toh(c.max_data_len), VCD_DEFAULT_MAX_DATA_LEN);
+	assert_int_equal(le32toh(c.max_key_len), 64);
+	assert_int_equal(le32toh(c.max_mac_key_len), 512);
+	assert_true(le32toh(c.max_aad_len) >= 20);
+	assert_int_equal(le32toh(c.max_segments), VIRTIO_CRYPTODEV_MAX_SEGMENTS);
+	assert_int_equal(c.reserved, 0);
+	assert_true(offered(&c, CRYPTO_AES_CBC));
+	assert_true(offered(&c, CRYPTO_AES_CTR));
+	assert_true(offered(&c, CRYPTO_AES_ECB));
+	assert_true(offered(&c, CRYPTO_AES_GCM));
+	assert_true(offered(&c, CRYPTO_SHA1));
+	assert_true(offered(&c, CRYPTO_SHA2_256));
+	assert_true(offered(&c, CRYPTO_SHA2_512));
+	assert_true(offered(&c, CRYPTO_SHA2_256_HMAC));
+	assert_false(offered(&c, 0));
+	assert_false(offered(&c, CRYPTO_ARC4));
+}
+
+static void aes128_cbc_matches_sp800_38a(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], out[64];
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+
+	(void)state;
+	unhex(sp38a_cbc_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_cbc128, ct);
+	assert_int_equal(cipher(h, 0, iv, 16, pt, 64, out, 64), 0);
+	assert_memory_equal(out, ct, 64);
+	assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 16, ct, 64,
+				out, 64), 0);
+	assert_memory_equal(out, pt, 64);
+	assert_int_equal(destroy(h), 0);
+}
+
+static void aes256_cbc_matches_sp800_38a(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], out[64];
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key256);
+
+	(void)state;
+	unhex(sp38a_cbc_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_cbc256, ct);
+	assert_int_equal(cipher(h, 0, iv, 16, pt, 64, out, 64), 0);
+	assert_memory_equal(out, ct, 64);
+	assert_int_equal(destroy(h), 0);
+}
+
+static void aes128_ctr_and_ecb_match_sp800_38a(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], out[64];
+	uint64_t ctr = must_create(CRYPTO_AES_CTR, 0, sp38a_key128);
+	uint64_t ecb = must_create(CRYPTO_AES_ECB, 0, sp38a_key128);
+
+	(void)state;
+	unhex(sp38a_ctr_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_ctr128, ct);
+	assert_int_equal(cipher(ctr, 0, iv, 16, pt, 64, out, 64), 0);
+	assert_memory_equal(out, ct, 64);
+	unhex(sp38a_ecb128, ct);
+	assert_int_equal(cipher(ecb, 0, NULL, 0, pt, 64, out, 64), 0);
+	assert_memory_equal(out, ct, 64);
+	assert_int_equal(cipher(ecb, VIRTIO_CRYPTODEV_F_DECRYPT, NULL, 0, ct,
+				64, out, 64), 0);
+	assert_memory_equal(out, pt, 64);
+}
+
+static void cbc_chaining_continues_from_previous_request(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], out[64];
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+
+	(void)state;
+	unhex(sp38a_cbc_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_cbc128, ct);
+	/* First two blocks with the IV, the rest with iv_len 0. */
+	assert_int_equal(cipher(h, 0, iv, 16, pt, 32, out, 32), 0);
+	assert_int_equal(cipher(h, 0, NULL, 0, pt + 32, 16, out + 32, 16), 0);
+	assert_int_equal(cipher(h, 0, NULL, 0, pt + 48, 16, out + 48, 16), 0);
+	assert_memory_equal(out, ct, 64);
+	/* Decryption chains the same way. */
+	assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 16, ct, 16,
+				out, 16), 0);
+	assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_DECRYPT, NULL, 0, ct + 16,
+				48, out + 16, 48), 0);
+	assert_memory_equal(out, pt, 64);
+}
+
+static void iv_out_returns_the_next_iv(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], out[64 + 16];
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+
+	(void)state;
+	unhex(sp38a_cbc_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_cbc128, ct);
+	assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_IV_OUT, iv, 16, pt, 64,
+				out, 80), 0);
+	assert_memory_equal(out, ct, 64);
+	/* CBC encrypt: the next IV is the last ciphertext block. */
+	assert_memory_equal(out + 64, ct + 48, 16);
+}
+
+static void sha_digests_match_fips180_examples(void **state)
+{
+	uint8_t d[64], want[64];
+	uint64_t s256 = must_create(0, CRYPTO_SHA2_256, NULL);
+	uint64_t s1 = must_create(0, CRYPTO_SHA1, NULL);
+
+	(void)state;
+	assert_int_equal(hash(s256, 0, "abc", 3, d, 32), 0);
+	unhex(sha256_abc, want);
+	assert_memory_equal(d, want, 32);
+	assert_int_equal(hash(s256, 0, msg_448, strlen(msg_448), d, 32), 0);
+	unhex(sha256_448, want);
+	assert_memory_equal(d, want, 32);
+	assert_int_equal(hash(s1, 0, "abc", 3, d, 20), 0);
+	unhex(sha1_abc, want);
+	assert_memory_equal(d, want, 20);
+}
+
+static void hash_update_then_final_equals_one_shot(void **state)
+{
+	uint8_t d[32], want[32];
+	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
+
+	(void)state;
+	unhex(sha256_448, want);
+	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, msg_448, 10,
+			      NULL, 0), 0);
+	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, msg_448 + 10,
+			      30, NULL, 0), 0);
+	assert_int_equal(hash(h, 0, msg_448 + 40, strlen(msg_448) - 40, d, 32),
+			 0);
+	assert_memory_equal(d, want, 32);
+	/* After the final the state starts over. */
+	assert_int_equal(hash(h, 0, "abc", 3, d, 32), 0);
+	unhex(sha256_abc, want);
+	assert_memory_equal(d, want, 32);
+}
+
+static void hash_reset_discards_accumulated_data(void **state)
+{
+	uint8_t d[32], want[32];
+	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
+
+	(void)state;
+	unhex(sha256_abc, want);
+	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, "junk", 4,
+			      NULL, 0), 0);
+	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_RESET, "abc", 3, d, 32),
+			 0);
+	assert_memory_equal(d, want, 32);
+}
+
+static void hmac_matches_rfc4231(void **state)
+{
+	uint8_t d[64], want[64];
+	uint64_t h256 = must_create(0, CRYPTO_SHA2_256_HMAC,
+				    "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+	uint64_t h512 = must_create(0, CRYPTO_SHA2_512_HMAC,
+				    "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+	uint64_t jefe = must_create(0, CRYPTO_SHA2_256_HMAC, "4a656665");
+	const char *tc2 = "what do ya want for nothing?";
+
+	(void)state;
+	assert_int_equal(hash(h256, 0, "Hi There", 8, d, 32), 0);
+	unhex(rfc4231_tc1_sha256, want);
+	assert_memory_equal(d, want, 32);
+	assert_int_equal(hash(h512, 0, "Hi There", 8, d, 64), 0);
+	unhex(rfc4231_tc1_sha512, want);
+	assert_memory_equal(d, want, 64);
+	assert_int_equal(hash(jefe, 0, tc2, strlen(tc2), d, 32), 0);
+	unhex(rfc4231_tc2_sha256, want);
+	assert_memory_equal(d, want, 32);
+}
+
+static void gcm_encrypts_and_decrypts_test_case_4(void **state)
+{
+	uint8_t iv[12], pt[60], aad[20], ct[60], tag[16], out[76], back[60];
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+
+	(void)state;
+	unhex(gcm4_iv, iv);
+	unhex(gcm4_plain, pt);
+	unhex(gcm4_aad, aad);
+	unhex(gcm4_cipher, ct);
+	unhex(gcm4_tag, tag);
+	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 16, out, 76), 0);
+	assert_memory_equal(out, ct, 60);
+	assert_memory_equal(out + 60, tag, 16);
+	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
+			      out, 76, 16, back, 60), 0);
+	assert_memory_equal(back, pt, 60);
+}
+
+static void gcm_tampering_gives_badmsg(void **state)
+{
+	uint8_t iv[12], pt[60], aad[20], out[76], back[60];
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+
+	(void)state;
+	unhex(gcm4_iv, iv);
+	unhex(gcm4_plain, pt);
+	unhex(gcm4_aad, aad);
+	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 16, out, 76), 0);
+	out[5] ^= 1;	/* ciphertext */
+	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
+			      out, 76, 16, back, 60),
+			 VIRTIO_CRYPTODEV_S_BADMSG);
+	out[5] ^= 1;
+	out[70] ^= 0x80;	/* tag */
+	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
+			      out, 76, 16, back, 60),
+			 VIRTIO_CRYPTODEV_S_BADMSG);
+	out[70] ^= 0x80;
+	aad[0] ^= 1;		/* associated data */
+	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
+			      out, 76, 16, back, 60),
+			 VIRTIO_CRYPTODEV_S_BADMSG);
+}
+
+static void gcm_truncated_tag_is_a_prefix(void **state)
+{
+	uint8_t iv[12], pt[60], aad[20], tag[16], out[72], back[60];
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+
+	(void)state;
+	unhex(gcm4_iv, iv);
+	unhex(gcm4_plain, pt);
+	unhex(gcm4_aad, aad);
+	unhex(gcm4_tag, tag);
+	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 12, out, 72), 0);
+	assert_memory_equal(out + 60, tag, 12);
+	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
+			      out, 72, 12, back, 60), 0);
+	assert_memory_equal(back, pt, 60);
+}
+
+/* ---- tests: sessions -------------------------------------------------- */
+
+static void session_limit_gives_nospc(void **state)
+{
+	uint64_t h[4], extra = 0;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		h[i] = must_create(0, CRYPTO_SHA2_256, NULL);
+	assert_int_equal(vcd_backend_session_count(g_b), 4);
+	assert_int_equal(create(0, CRYPTO_SHA2_256, NULL, 0, &extra),
+			 VIRTIO_CRYPTODEV_S_NOSPC);
+	assert_int_equal(extra, 0);
+	/* Destroying one makes room again. */
+	assert_int_equal(destroy(h[2]), 0);
+	h[2] = must_create(0, CRYPTO_SHA2_256, NULL);
+	assert_int_equal(vcd_backend_session_count(g_b), 4);
+}
+
+static void unknown_handle_gives_nosession(void **state)
+{
+	uint8_t d[32], buf[16] = { 0 }, iv[16] = { 0 };
+	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
+
+	(void)state;
+	assert_int_equal(hash(h ^ 1, 0, "abc", 3, d, 32),
+			 VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(hash(0, 0, "abc", 3, d, 32),
+			 VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(destroy(h + 12345), VIRTIO_CRYPTODEV_S_NOSESSION);
+	/* A session of another kind is not a cipher session. */
+	assert_int_equal(cipher(h, 0, iv, 16, buf, 16, buf, 16),
+			 VIRTIO_CRYPTODEV_S_NOSESSION);
+}
+
+static void destroyed_session_is_gone(void **state)
+{
+	uint8_t d[32];
+	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
+
+	(void)state;
+	assert_int_equal(destroy(h), 0);
+	assert_int_equal(hash(h, 0, "abc", 3, d, 32),
+			 VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(destroy(h), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(vcd_backend_session_count(g_b), 0);
+}
+
+static void reset_frees_every_session(void **state)
+{
+	uint8_t d[32];
+	uint64_t h[3];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		h[i] = must_create(0, CRYPTO_SHA2_256, NULL);
+	vcd_backend_reset(g_b);
+	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(hash(h[i], 0, "abc", 3, d, 32),
+				 VIRTIO_CRYPTODEV_S_NOSESSION);
+	/* And the device works after the reset. */
+	h[0] = must_create(0, CRYPTO_SHA2_256, NULL);
+	assert_int_equal(hash(h[0], 0, "abc", 3, d, 32), 0);
+}
+
+static void handles_are_random_64_bit(void **state)
+{
+	uint64_t h[32], hi_bits = 0;
+	unsigned i, j;
+
+	(void)state;
+	for (i = 0; i < 32; i++) {
+		h[i] = must_create(0, CRYPTO_SHA2_256, NULL);
+		hi_bits |= h[i] >> 32;
+		for (j = 0; j < i; j++)
+			assert_true(h[i] != h[j]);
+	}
+	/* Not small integers or counters: the high halves carry bits too. */
+	assert_true(hi_bits != 0);
+	assert_true(h[1] != h[0] + 1);
+}
+
+static void rejects_unoffered_and_combined_algorithms(void **state)
+{
+	uint8_t key[16] = { 0 };
+	uint64_t h = 7;
+
+	(void)state;
+	assert_int_equal(create(CRYPTO_ARC4, 0, key, 16, &h),
+			 VIRTIO_CRYPTODEV_S_NOTSUPP);
+	assert_int_equal(h, 0);
+	assert_int_equal(create(127, 0, key, 16, &h), VIRTIO_CRYPTODEV_S_NOTSUPP);
+	assert_int_equal(create(0xffffffffu, 0, key, 16, &h),
+			 VIRTIO_CRYPTODEV_S_NOTSUPP);
+	assert_int_equal(create(0, 0, key, 0, &h), VIRTIO_CRYPTODEV_S_INVAL);
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+				  .cipher = CRYPTO_AES_CBC,
+				  .mac = CRYPTO_SHA2_256_HMAC,
+				  .key = key, .key_len = 16,
+				  .mac_key = key, .mac_key_len = 16 };
+
+		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
+	}
+	assert_int_equal(vcd_backend_session_count(g_b), 0);
+}
+
+static void rejects_bad_key_sizes(void **state)
+{
+	uint8_t key[600] = { 0 };
+	uint64_t h;
+
+	(void)state;
+	assert_int_equal(create(CRYPTO_AES_CBC, 0, key, 15, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(create(CRYPTO_AES_CBC, 0, key, 0, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* Over the advertised maximum. */
+	assert_int_equal(create(CRYPTO_AES_CBC, 0, key, 65, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(create(0, CRYPTO_SHA2_256_HMAC, key, 513, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* A plain hash takes no key. */
+	assert_int_equal(create(0, CRYPTO_SHA2_256, key, 16, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(vcd_backend_session_count(g_b), 0);
+}
+
+/* ---- tests: malformed requests ---------------------------------------- */
+
+static void rejects_short_header(void **state)
+{
+	struct virtio_cryptodev_req h = { .opcode = htole32(4) };
+	uint8_t in[RESP_LEN];
+	struct iovec out = { &h, sizeof(h) - 1 }, iin = { in, sizeof(in) };
+	uint32_t st;
+
+	(void)state;
+	assert_int_equal(vcd_backend_process(g_b, &out, 1, &iin, 1, &st),
+			 RESP_LEN);
+	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
+	out.iov_len = 0;
+	assert_int_equal(vcd_backend_process(g_b, &out, 1, &iin, 1, &st),
+			 RESP_LEN);
+	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
+}
+
+static void zero_iovecs_are_handled(void **state)
+{
+	struct virtio_cryptodev_req h = { 0 };
+	uint8_t in[RESP_LEN];
+	struct iovec out = { &h, sizeof(h) }, iin = { in, sizeof(in) };
+	uint32_t st;
+
+	(void)state;
+	/* No device-readable part: a status. */
+	assert_int_equal(vcd_backend_process(g_b, NULL, 0, &iin, 1, &st),
+			 RESP_LEN);
+	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
+	/* No device-writable part: nowhere to answer, the ring is broken. */
+	assert_true(vcd_backend_process(g_b, &out, 1, NULL, 0, &st) < 0);
+	assert_true(vcd_backend_process(g_b, NULL, 0, NULL, 0, &st) < 0);
+}
+
+static void in_part_shorter_than_response_is_a_protocol_violation(void **state)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+			  .mac = CRYPTO_SHA2_256 };
+	struct result res;
+	long extra;
+
+	(void)state;
+	for (extra = -1; extra >= -(long)RESP_LEN; extra--) {
+		res = run_ex(&r, 0, extra);
+		assert_true(res.ret < 0);
+	}
+	assert_int_equal(vcd_backend_session_count(g_b), 0);
+}
+
+static void in_part_of_wrong_size_gives_inval(void **state)
+{
+	uint8_t iv[16] = { 0 }, pt[64] = { 0 };
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
+			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 64 };
+	struct vreq c = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+			  .mac = CRYPTO_SHA2_256 };
+	long extras[] = { -1, -16, -64, 1, 15, 16, 4096 };
+	struct result res;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(extras) / sizeof(extras[0]); i++) {
+		res = run_ex(&r, 64, extras[i]);
+		assert_true(res.ret >= 0);
+		assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_INVAL);
+		assert_int_equal(res.len, 0);
+		free(res.out);
+	}
+	/* A create whose in part has room for output it does not have. */
+	res = run_ex(&c, 0, 1);
+	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_INVAL);
+	free(res.out);
+	assert_int_equal(vcd_backend_session_count(g_b), 1);
+}
+
+static void rejects_oversize_data(void **state)
+{
+	uint32_t max = VCD_DEFAULT_MAX_DATA_LEN;
+	uint8_t *buf = calloc(1, (size_t)max + 16);
+	uint64_t h = must_create(CRYPTO_AES_CTR, 0, sp38a_key128);
+	uint8_t iv[16] = { 0 };
+
+	(void)state;
+	assert_non_null(buf);
+	/* At the limit it works, one block over it is refused. */
+	assert_int_equal(cipher(h, 0, iv, 16, buf, max, buf, max), 0);
+	assert_int_equal(cipher(h, 0, iv, 16, buf, max + 16, buf, max + 16),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	free(buf);
+}
+
+static void rejects_lengths_near_2_pow_32(void **state)
+{
+	struct virtio_cryptodev_req h;
+	uint8_t in[64 + RESP_LEN];
+	struct iovec out = { &h, sizeof(h) }, iin = { in, sizeof(in) };
+	uint32_t st;
+	unsigned i;
+
+	(void)state;
+	/* Fields whose 32-bit sum would wrap to a small number. */
+	for (i = 0; i < 6; i++) {
+		memset(&h, 0, sizeof(h));
+		h.opcode = htole32(VIRTIO_CRYPTODEV_OP_AEAD);
+		h.session = htole64(1);
+		h.iv_len = htole32(12);
+		h.tag_len = htole32(16);
+		switch (i) {
+		case 0:
+			h.src_len = htole32(0xffffffffu);
+			h.aad_len = htole32(1);
+			break;
+		case 1:
+			h.aad_len = htole32(0xfffffff4u);
+			h.src_len = htole32(64);
+			break;
+		case 2:
+			h.iv_len = htole32(0xfffffff0u);
+			h.src_len = htole32(16);
+			break;
+		case 3:
+			h.opcode = htole32(VIRTIO_CRYPTODEV_OP_CREATE_SESSION);
+			h.session = 0;
+			h.iv_len = h.tag_len = 0;
+			h.cipher = htole32(CRYPTO_AES_CBC);
+			h.key_len = htole32(0x80000000u);
+			h.mac_key_len = htole32(0x80000010u);
+			break;
+		case 4:
+			h.tag_len = htole32(0xffffffffu);
+			h.src_len = htole32(17);
+			break;
+		case 5:
+			h.opcode = htole32(VIRTIO_CRYPTODEV_OP_CIPHER);
+			h.iv_len = htole32(16);
+			h.tag_len = 0;
+			h.src_len = htole32(0xfffffff0u);
+			break;
+		}
+		assert_int_equal(vcd_backend_process(g_b, &out, 1, &iin, 1, &st),
+				 sizeof(in));
+		assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
+	}
+}
+
+static void rejects_out_part_longer_or_shorter_than_declared(void **state)
+{
+	uint8_t iv[16] = { 0 }, pt[64] = { 0 };
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
+			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 48 };
+
+	(void)state;
+	/* The header says 64 bytes of source; 48 follow. */
+	r.src_len = 64;
+	r.src = NULL;
+	{
+		uint8_t *ob;
+		size_t olen = vreq_out(&r, &ob);
+		uint8_t *full = malloc(olen + 48);
+		uint8_t in[64 + RESP_LEN];
+		struct iovec o = { full, olen + 48 }, i = { in, sizeof(in) };
+		uint32_t st;
+
+		memcpy(full, ob, olen);
+		memset(full + olen, 0, 48);
+		/* olen covers header + iv, the iv is missing too: shorter. */
+		assert_int_equal(vcd_backend_process(g_b, &o, 1, &i, 1, &st),
+				 sizeof(in));
+		assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
+		free(full);
+		free(ob);
+	}
+	/* Source longer than declared. */
+	{
+		struct vreq r2 = r;
+		uint8_t *ob;
+		size_t olen;
+		uint8_t in[48 + RESP_LEN];
+		struct iovec o, i = { in, sizeof(in) };
+		uint32_t st;
+
+		r2.src = pt;
+		r2.src_len = 64;
+		olen = vreq_out(&r2, &ob);
+		/* Rewrite the header to claim 48 bytes. */
+		((struct virtio_cryptodev_req *)ob)->src_len = htole32(48);
+		o.iov_base = ob;
+		o.iov_len = olen;
+		assert_int_equal(vcd_backend_process(g_b, &o, 1, &i, 1, &st),
+				 sizeof(in));
+		assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
+		free(ob);
+	}
+}
+
+static void rejects_garbage_opcodes_flags_and_fields(void **state)
+{
+	uint8_t iv[16] = { 0 }, pt[16] = { 0 }, out[16];
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t hh = must_create(0, CRYPTO_SHA2_256, NULL);
+	uint32_t op;
+
+	(void)state;
+	for (op = 0; op < 40; op++) {
+		struct vreq r = { .opcode = op };
+
+		if (op >= 1 && op <= 5)
+			continue;
+		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
+	}
+	{
+		struct vreq r = { .opcode = 0xffffffffu };
+
+		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
+	}
+	/* Flags outside F_ALL, and flags of another opcode. */
+	assert_int_equal(cipher(h, 1u << 4, iv, 16, pt, 16, out, 16),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(cipher(h, 0x80000000u, iv, 16, pt, 16, out, 16),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, iv, 16, pt,
+				16, out, 16), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(hash(hh, VIRTIO_CRYPTODEV_F_DECRYPT, "abc", 3, out, 32),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* Fields an opcode does not use must be zero. */
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER,
+				  .session = h, .iv = iv, .iv_len = 16,
+				  .src = pt, .src_len = 16, .tag_len = 16 };
+
+		assert_int_equal(run_status(&r, 16), VIRTIO_CRYPTODEV_S_INVAL);
+		r.tag_len = 0;
+		r.cipher = CRYPTO_AES_CBC;
+		assert_int_equal(run_status(&r, 16), VIRTIO_CRYPTODEV_S_INVAL);
+		r.cipher = 0;
+		assert_int_equal(run_status(&r, 16), VIRTIO_CRYPTODEV_S_OK);
+	}
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
+				  .session = hh, .src = pt, .src_len = 16 };
+
+		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_INVAL);
+	}
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+				  .session = hh, .mac = CRYPTO_SHA2_256 };
+
+		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_INVAL);
+	}
+	assert_int_equal(vcd_backend_session_count(g_b), 2);
+}
+
+static void rejects_bad_cipher_and_aead_parameters(void **state)
+{
+	uint8_t iv[32] = { 0 }, buf[64] = { 0 }, out[96];
+	uint64_t cbc = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t gcm = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+
+	(void)state;
+	/* Not a whole number of blocks. */
+	assert_int_equal(cipher(cbc, 0, iv, 16, buf, 15, out, 15),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* IV of the wrong size. */
+	assert_int_equal(cipher(cbc, 0, iv, 12, buf, 16, out, 16),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(cipher(cbc, 0, iv, 17, buf, 16, out, 16),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* GCM: nonce must be 12 bytes, tag 1..16, decrypt input >= tag. */
+	assert_int_equal(aead(gcm, 0, iv, 0, NULL, 0, buf, 16, 16, out, 32),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(aead(gcm, 0, iv, 16, NULL, 0, buf, 16, 16, out, 32),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(aead(gcm, 0, iv, 12, NULL, 0, buf, 16, 0, out, 16),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(aead(gcm, 0, iv, 12, NULL, 0, buf, 16, 17, out, 33),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(aead(gcm, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, NULL, 0,
+			      buf, 8, 16, out, 0), VIRTIO_CRYPTODEV_S_INVAL);
+	/* AEAD on a cipher session and vice versa. */
+	assert_int_equal(aead(cbc, 0, iv, 12, NULL, 0, buf, 16, 16, out, 32),
+			 VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(cipher(gcm, 0, iv, 12, buf, 16, out, 16),
+			 VIRTIO_CRYPTODEV_S_NOSESSION);
+}
+
+static void too_many_segments_gives_inval(void **state)
+{
+	uint8_t *pt = calloc(1, 2048);
+	uint64_t h = must_create(CRYPTO_AES_CTR, 0, sp38a_key128);
+	uint8_t iv[16] = { 0 };
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
+			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 2048 };
+	struct result res;
+
+	(void)state;
+	/* 64 + 2048 bytes of out in 1-byte pieces: far over the limit. */
+	g_split = 1;
+	res = run(&r, 2048);
+	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_INVAL);
+	free(res.out);
+	/* Within the limit the same request works. */
+	g_split = 8;
+	res = run(&r, 2048);
+	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
+	free(res.out);
+	free(pt);
+}
+
+/* ---- tests: split descriptors ----------------------------------------- */
+
+static void splits_at_odd_places_give_the_same_answers(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], out[80], want[64], d[32];
+	uint8_t giv[12], gpt[60], gaad[20], gct[60], gtag[16], gout[76];
+	uint64_t cbc = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t gcm = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t hm = must_create(0, CRYPTO_SHA2_256_HMAC,
+				  "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+	static const size_t splits[] = { 1, 2, 3, 5, 7, 13, 15, 16, 17, 31,
+					 47, 48, 49, 63, 67, 100 };
+	unsigned i;
+
+	(void)state;
+	unhex(sp38a_cbc_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_cbc128, ct);
+	unhex(gcm4_iv, giv);
+	unhex(gcm4_plain, gpt);
+	unhex(gcm4_aad, gaad);
+	unhex(gcm4_cipher, gct);
+	unhex(gcm4_tag, gtag);
+	unhex(rfc4231_tc1_sha256, want);
+	for (i = 0; i < sizeof(splits) / sizeof(splits[0]); i++) {
+		g_split = splits[i];
+		assert_int_equal(cipher(cbc, VIRTIO_CRYPTODEV_F_IV_OUT, iv, 16,
+					pt, 64, out, 80), 0);
+		assert_memory_equal(out, ct, 64);
+		assert_memory_equal(out + 64, ct + 48, 16);
+		assert_int_equal(aead(gcm, 0, giv, 12, gaad, 20, gpt, 60, 16,
+				      gout, 76), 0);
+		assert_memory_equal(gout, gct, 60);
+		assert_memory_equal(gout + 60, gtag, 16);
+		assert_int_equal(aead(gcm, VIRTIO_CRYPTODEV_F_DECRYPT, giv, 12,
+				      gaad, 20, gout, 76, 16, out, 60), 0);
+		assert_memory_equal(out, gpt, 60);
+		assert_int_equal(hash(hm, 0, "Hi There", 8, d, 32), 0);
+		assert_memory_equal(d, want, 32);
+	}
+	/* Sessions made through split requests work too. */
+	g_split = 3;
+	cbc = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	assert_int_equal(cipher(cbc, 0, iv, 16, pt, 64, out, 64), 0);
+	assert_memory_equal(out, ct, 64);
+}
+
+static void empty_segments_are_skipped(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], in[64 + RESP_LEN];
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
+			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 64 };
+	struct iovec o[6], i[5];
+	uint8_t *ob;
+	size_t olen;
+	uint32_t st;
+
+	(void)state;
+	unhex(sp38a_cbc_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_cbc128, ct);
+	olen = vreq_out(&r, &ob);
+	o[0] = (struct iovec){ ob, 0 };
+	o[1] = (struct iovec){ ob, 20 };
+	o[2] = (struct iovec){ NULL, 0 };
+	o[3] = (struct iovec){ ob + 20, olen - 20 - 30 };
+	o[4] = (struct iovec){ ob + olen - 30, 30 };
+	o[5] = (struct iovec){ NULL, 0 };
+	i[0] = (struct iovec){ NULL, 0 };
+	i[1] = (struct iovec){ in, 33 };
+	i[2] = (struct iovec){ NULL, 0 };
+	i[3] = (struct iovec){ in + 33, sizeof(in) - 33 };
+	i[4] = (struct iovec){ NULL, 0 };
+	assert_int_equal(vcd_backend_process(g_b, o, 6, i, 5, &st), sizeof(in));
+	assert_int_equal(st, 0);
+	assert_memory_equal(in, ct, 64);
+	free(ob);
+}
+
+/* ---- tests: fuzzing --------------------------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	/* xorshift64*: reproducible, so a failure can be replayed. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ull;
+}
+
+static void fuzz_sessions(uint64_t *handles)
+{
+	handles[0] = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	handles[1] = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	handles[2] = must_create(0, CRYPTO_SHA2_256_HMAC, "0b0b0b0b");
+	handles[3] = must_create(0, CRYPTO_SHA1, NULL);
+}
+
+static void mutated_requests_never_crash(void **state)
+{
+	uint8_t key[32], iv[16], pt[200], aad[24];
+	uint64_t handles[4];
+	unsigned round, ok = 0;
+
+	(void)state;
+	memset(key, 7, sizeof(key));
+	memset(iv, 1, sizeof(iv));
+	memset(pt, 2, sizeof(pt));
+	memset(aad, 3, sizeof(aad));
+	fuzz_sessions(handles);
+
+	for (round = 0; round < g_fuzz_rounds; round++) {
+		struct vreq r = { 0 };
+		struct segs outs, ins;
+		uint8_t *ob, *ib;
+		size_t olen, ilen, split;
+		unsigned k, nmut;
+		ssize_t ret;
+		uint32_t st;
+
+		/* Start from a well-formed request ... */
+		size_t want = 0;
+
+		r.opcode = 1 + rnd() % 5;
+		switch (r.opcode) {
+		case VIRTIO_CRYPTODEV_OP_CREATE_SESSION:
+			if (rnd() & 1) {
+				r.cipher = (rnd() & 1) ? CRYPTO_AES_CBC : CRYPTO_AES_GCM;
+				r.key = key;
+				r.key_len = 16;
+			} else {
+				r.mac = CRYPTO_SHA2_256_HMAC;
+				r.mac_key = key;
+				r.mac_key_len = rnd() % 32;
+			}
+			break;
+		case VIRTIO_CRYPTODEV_OP_DESTROY_SESSION:
+			r.session = rnd();
+			break;
+		case VIRTIO_CRYPTODEV_OP_CIPHER:
+			r.session = handles[0];
+			r.iv = iv;
+			r.iv_len = (rnd() & 1) ? 16 : 0;
+			r.src = pt;
+			r.src_len = 16 * (rnd() % 12);
+			r.flags = rnd() & 3;
+			want = r.src_len +
+			       (r.flags & VIRTIO_CRYPTODEV_F_IV_OUT ? 16 : 0);
+			break;
+		case VIRTIO_CRYPTODEV_OP_HASH:
+			k = 2 + rnd() % 2;
+			r.session = handles[k];
+			r.src = pt;
+			r.src_len = rnd() % 200;
+			r.flags = (rnd() & 3) << 2;
+			if (!(r.flags & VIRTIO_CRYPTODEV_F_HASH_UPDATE))
+				want = k == 2 ? 32 : 20;
+			break;
+		case VIRTIO_CRYPTODEV_OP_AEAD:
+			r.session = handles[1];
+			r.iv = iv;
+			r.iv_len = 12;
+			r.aad = aad;
+			r.aad_len = rnd() % 24;
+			r.src = pt;
+			r.src_len = 16 + rnd() % 150;
+			r.tag_len = 1 + rnd() % 16;
+			r.flags = rnd() & 1;
+			want = r.flags ? r.src_len - r.tag_len :
+					 r.src_len + r.tag_len;
+			break;
+		}
+		olen = vreq_out(&r, &ob);
+		/* ... then break it: flip bytes, anywhere, often the header. */
+		nmut = rnd() % 4;
+		for (k = 0; k < nmut; k++) {
+			size_t at = (rnd() & 1) ? rnd() % 48 : rnd() % olen;
+
+			ob[at] ^= (uint8_t)(1u << (rnd() % 8));
+			if (rnd() % 4 == 0)
+				ob[at] = (uint8_t)rnd();
+		}
+		if (rnd() % 8 == 0)
+			olen = rnd() % (olen + 1);	/* truncated */
+		ilen = want + RESP_LEN;
+		if (rnd() % 4 == 0)
+			ilen = rnd() % 300;
+		ib = malloc(ilen ? ilen : 1);
+		assert_non_null(ib);
+		split = (rnd() % 3 == 0) ? 1 + rnd() % 40 : 0;
+		segs_from(&outs, ob, olen, split);
+		segs_from(&ins, ib, ilen, split);
+
+		ret = vcd_backend_process(g_b, outs.iov, outs.num, ins.iov,
+					  ins.num, &st);
+		if (ilen < RESP_LEN) {
+			assert_true(ret < 0);
+		} else {
+			assert_int_equal(ret, ilen);
+			assert_true(st <= VIRTIO_CRYPTODEV_S_IOERR);
+			ok += st == VIRTIO_CRYPTODEV_S_OK;
+		}
+		segs_free(&outs);
+		segs_free(&ins);
+		free(ob);
+		free(ib);
+		/* Keep room for creates. */
+		if (vcd_backend_session_count(g_b) > 200) {
+			vcd_backend_reset(g_b);
+			fuzz_sessions(handles);
+		}
+	}
+	print_message("fuzz: %u rounds, %u answered OK\n", g_fuzz_rounds, ok);
+	/* The fuzzer reached the engines, not only the validation. */
+	assert_true(ok > 0);
+}
+
+/* ---- tests: threads --------------------------------------------------- */
+
+struct worker {
+	uint64_t handle;
+	unsigned rounds;
+	int failures;
+	bool destroyer;
+	uint64_t victims[8];
+};
+
+/* Each worker runs requests through the same backend at the same time. */
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	uint8_t iv[16], pt[64], ct[64];
+	unsigned i;
+
+	unhex(sp38a_cbc_iv, iv);
+	unhex(sp38a_plain, pt);
+	unhex(sp38a_cbc128, ct);
+	for (i = 0; i < w->rounds; i++) {
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER,
+				  .session = w->handle, .iv = iv, .iv_len = 16,
+				  .src = pt, .src_len = 64 };
+		uint8_t *ob, in[64 + RESP_LEN];
+		struct iovec o, io = { in, sizeof(in) };
+		uint32_t st;
+
+		if (w->destroyer) {
+			struct vreq d = {
+				.opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
+				.session = w->victims[i % 8] };
+			uint8_t din[RESP_LEN];
+			struct iovec dio = { din, sizeof(din) };
+
+			vreq_out(&d, &ob);
+			o.iov_base = ob;
+			o.iov_len = sizeof(struct virtio_cryptodev_req);
+			vcd_backend_process(g_b, &o, 1, &dio, 1, &st);
+			free(ob);
+			continue;
+		}
+		o.iov_len = vreq_out(&r, &ob);
+		o.iov_base = ob;
+		if (vcd_backend_process(g_b, &o, 1, &io, 1, &st) !=
+		    (ssize_t)sizeof(in))
+			w->failures++;
+		else if (st == VIRTIO_CRYPTODEV_S_OK &&
+			 memcmp(in, ct, 64) != 0)
+			w->failures++;
+		else if (st != VIRTIO_CRYPTODEV_S_OK &&
+			 st != VIRTIO_CRYPTODEV_S_NOSESSION)
+			w->failures++;
+		free(ob);
+	}
+	return NULL;
+}
+
+static void concurrent_requests_and_destroys_are_safe(void **state)
+{
+	struct worker w[6];
+	pthread_t t[6];
+	uint64_t shared = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t victims[8];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 8; i++)
+		victims[i] = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < 6; i++) {
+		w[i].rounds = 300;
+		/* Two share one session, two use sessions being destroyed. */
+		w[i].handle = i < 2 ? shared : victims[i];
+		if (i == 5) {
+			w[i].destroyer = true;
+			w[i].rounds = 8;
+			memcpy(w[i].victims, victims, sizeof(victims));
+		}
+		assert_int_equal(pthread_create(&t[i], NULL, worker_main, &w[i]),
+				 0);
+	}
+	for (i = 0; i < 6; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].failures, 0);
+	}
+	assert_int_equal(vcd_backend_session_count(g_b), 1);
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static void engine_refuses_a_missing_device(void **state)
+{
+	struct vcd_backend *b = NULL;
+	char err[256] = "";
+
+	(void)state;
+	assert_true(vcd_backend_new(&b, VCD_ENGINE_DEVCRYPTO,
+				    "/nonexistent/crypto", NULL, err,
+				    sizeof(err)) < 0);
+	assert_null(b);
+	assert_true(err[0] != 0);
+	/* auto falls back to soft. */
+	assert_int_equal(vcd_backend_new(&b, VCD_ENGINE_AUTO,
+					 "/nonexistent/crypto", NULL, err,
+					 sizeof(err)), 0);
+	assert_int_equal(vcd_backend_engine(b), VCD_ENGINE_SOFT);
+	vcd_backend_free(b);
+	/* Limits out of range are refused. */
+	{
+		struct vcd_limits lim = { .num_queues = 17 };
+
+		assert_true(vcd_backend_new(&b, VCD_ENGINE_SOFT, NULL, &lim,
+					    err, sizeof(err)) < 0);
+		lim.num_queues = 0;
+		lim.max_data_len = 100;
+		assert_true(vcd_backend_new(&b, VCD_ENGINE_SOFT, NULL, &lim,
+					    err, sizeof(err)) < 0);
+	}
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TS(f) cmocka_unit_test_setup_teardown(f, setup_small, teardown)
+
+static const struct CMUnitTest backend_tests[] = {
+	T(config_advertises_limits_and_algorithms),
+	T(aes128_cbc_matches_sp800_38a),
+	T(aes256_cbc_matches_sp800_38a),
+	T(aes128_ctr_and_ecb_match_sp800_38a),
+	T(cbc_chaining_continues_from_previous_request),
+	T(iv_out_returns_the_next_iv),
+	T(sha_digests_match_fips180_examples),
+	T(hash_update_then_final_equals_one_shot),
+	T(hash_reset_discards_accumulated_data),
+	T(hmac_matches_rfc4231),
+	T(gcm_encrypts_and_decrypts_test_case_4),
+	T(gcm_tampering_gives_badmsg),
+	T(gcm_truncated_tag_is_a_prefix),
+	TS(session_limit_gives_nospc),
+	T(unknown_handle_gives_nosession),
+	T(destroyed_session_is_gone),
+	T(reset_frees_every_session),
+	T(handles_are_random_64_bit),
+	T(rejects_unoffered_and_combined_algorithms),
+	T(rejects_bad_key_sizes),
+	T(rejects_short_header),
+	T(zero_iovecs_are_handled),
+	T(in_part_shorter_than_response_is_a_protocol_violation),
+	T(in_part_of_wrong_size_gives_inval),
+	T(rejects_oversize_data),
+	T(rejects_lengths_near_2_pow_32),
+	T(rejects_out_part_longer_or_shorter_than_declared),
+	T(rejects_garbage_opcodes_flags_and_fields),
+	T(rejects_bad_cipher_and_aead_parameters),
+	T(too_many_segments_gives_inval),
+	T(splits_at_odd_places_give_the_same_answers),
+	T(empty_segments_are_skipped),
+	T(mutated_requests_never_crash),
+	T(concurrent_requests_and_destroys_are_safe),
+};
+
+static const struct CMUnitTest engine_tests[] = {
+	cmocka_unit_test(engine_refuses_a_missing_device),
+};
+
+int main(void)
+{
+	const char *dev = getenv("VC_TEST_DEVICE");
+	int failed;
+
+	g_kind = VCD_ENGINE_SOFT;
+	g_device = NULL;
+	failed = cmocka_run_group_tests_name("backend, soft engine",
+					     backend_tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("backend, engine choice",
+					      engine_tests, NULL, NULL);
+
+	if ((!dev || !*dev) && access("/dev/crypto", R_OK | W_OK) == 0)
+		dev = "/dev/crypto";
+	if (!dev || !*dev) {
+		printf("devcrypto engine not tested: no /dev/crypto and "
+		       "VC_TEST_DEVICE is not set\n");
+		return failed ? 1 : 0;
+	}
+	g_kind = VCD_ENGINE_DEVCRYPTO;
+	g_device = dev;
+	/* Every request is a round trip to the device there: fewer. */
+	g_fuzz_rounds = 3000;
+	printf("devcrypto engine on %s\n", dev);
+	failed += cmocka_run_group_tests_name("backend, devcrypto engine",
+					      backend_tests, NULL, NULL);
+	return failed ? 1 : 0;
+}
