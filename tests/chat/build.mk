@@ -17,3 +17,8 @@ UNIT_TESTS += test-chat-server
 # Needs the server it starts.
 $(BUILD)/tests/test-chat-server: | $(BUILD)/bin/chat-server
 $(BUILD)/asan/tests/test-chat-server: | $(BUILD)/asan/bin/chat-server
+
+$(eval $(call program,test-chat-client,tests/chat/test-chat-client.c $(CHAT_HARNESS_SRCS),$(CMOCKA_LIBS),tests))
+UNIT_TESTS += test-chat-client
+$(BUILD)/tests/test-chat-client: | $(BUILD)/bin/chat-server $(BUILD)/bin/chat-client
+$(BUILD)/asan/tests/test-chat-client: | $(BUILD)/asan/bin/chat-server $(BUILD)/asan/bin/chat-client
