@@ -1197,6 +1197,8 @@ static int vcd_ioctl_crioget(struct vcd_file *vf, void __user *uarg)
 	struct file *file;
 	int fd, err;
 
+	if (READ_ONCE(vf->vcd->gone))
+		return -ENODEV;
 	nvf = vcd_file_alloc(vf->vcd);
 	if (!nvf)
 		return -ENOMEM;

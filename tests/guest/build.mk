@@ -12,3 +12,12 @@ GUEST_TEST_REF  := tests/guest/cdev_ref.c
 $(eval $(call program,test-cryptodev-abi,tests/guest/test_cryptodev_abi.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS),tests))
 
 GUEST_TESTS += test-cryptodev-abi
+$(eval $(call program,test-cryptodev-errors,tests/guest/test_cryptodev_errors.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
+GUEST_TESTS += test-cryptodev-errors
+$(eval $(call program,test-cryptodev-concurrency,tests/guest/test_cryptodev_concurrency.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS) -lpthread,tests))
+GUEST_TESTS += test-cryptodev-concurrency
+$(eval $(call program,test-cryptodev-kill,tests/guest/test_cryptodev_kill.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
+GUEST_TESTS += test-cryptodev-kill
+$(eval $(call program,test-cryptodev-unload,tests/guest/test_cryptodev_unload.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
+$(eval $(call program,test-cryptodev-unplug,tests/guest/test_cryptodev_unplug.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(NETTLE_LIBS) -lpthread,tests))
+GUEST_TESTS += test-cryptodev-unload test-cryptodev-unplug
