@@ -132,20 +132,18 @@ struct vcd_session *vcd_sessions_get(struct vcd_session_table *t,
 		return NULL;
 	pthread_mutex_lock(&t->lock);
 	s = *vcd_sessions_slot(t, handle);
+	/* Listed sessions hold the table's reference: never up from 0. */
 	if (s)
-		s->refs++;
+		__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&t->lock);
 	return s;
 }
 
 void vcd_sessions_put(struct vcd_session_table *t, struct vcd_session *s)
 {
-	unsigned refs;
-
-	pthread_mutex_lock(&t->lock);
-	refs = --s->refs;
-	pthread_mutex_unlock(&t->lock);
-	if (refs == 0)
+	(void)t;
+	/* The last reference: unlisted already, nobody can find it again. */
+	if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0)
 		vcd_session_free(s);
 }
 

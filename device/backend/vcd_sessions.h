@@ -27,7 +27,7 @@ enum vcd_session_kind {
 struct vcd_session {
 	uint64_t handle;
 	struct vcd_session *next;	/* bucket chain; table lock */
-	unsigned refs;			/* table lock */
+	unsigned refs;			/* atomic; +1 only under table lock */
 	/* Serializes operations: the engine session's IV and hash state. */
 	pthread_mutex_t lock;
 	struct vc_session *vs;
