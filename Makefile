@@ -66,12 +66,45 @@ all: $(addprefix $(BUILD)/bin/,$(BINS)) \
 deps:
 	scripts/install-deps base
 
-# The host half of the tests: every unit and integration test, sanitized.
+# The guest: Debian's kernel and a busybox initramfs with the virtio modules,
+# our driver, our programs and the libraries they need (vm/build-image).
+.PHONY: image check-host check-system bench-backend bench-device
+image: all module
+	vm/build-image --module $(MODULE_KO) \
+		$(addprefix $(BUILD)/bin/,$(BINS) $(BENCH_BINS)) \
+		$(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(GUEST_TESTS))
+
+# Host-only tests: unit and loopback tests, sanitized.
 check-host: all
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
 
-check: deps
-	$(MAKE) check-host
+# Everything: the host tests, then QEMU, the driver and the guest.  One
+# run-suites call, so the last line totals every suite.
+SYSTEM_TESTS := tests/system/qemu-device.sh tests/system/in-guest.sh \
+		tests/system/hot-unplug.sh \
+		tests/system/encrypted-chat-host-and-guest.sh
+check-system: all qemu image
+	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
+		$(SYSTEM_TESTS)
+
+check:
+	scripts/install-deps base qemu guest demo
+	$(MAKE) check-system
+
+demo:
+	scripts/install-deps base qemu guest demo
+	$(MAKE) all qemu image
+	demo/run
+
+bench-backend: all
+	$(BUILD)/bin/bench-backend
+
+bench-device: all qemu image
+	bench/device/run
+
+bench:
+	scripts/install-deps base qemu guest bench
+	$(MAKE) bench-backend bench-device
 
 clean:
 	rm -rf $(BUILD)

@@ -11,7 +11,7 @@ cd /tmp || exit 1
 export VC_TEST_DEVICE=/dev/crypto
 
 suites=$top/tests/guest/run-all
-for s in test-vcrypto test-backend test-chat-seal test-chat-e2e; do
+for s in test-vcrypto test-backend test-chat-seal test-chat-client; do
 	[ -x "$t/$s" ] && suites="$suites $t/$s"
 done
 "$top"/tests/run-suites $suites
