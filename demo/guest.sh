@@ -33,10 +33,10 @@ client() {	# NAME SCRIPT...
 		> "$dir/$name.log" 2>&1
 }
 client alice +1 "Hello from alice, inside the guest." +5 \
-	"The server in here only ever sees ciphertext." +6 &
+	"The server in here only ever sees ciphertext." +9 &
 a=$!
 client bob +3 "bob here, also in the guest, on /dev/cryptodev0." +3 \
-	"/me waves at the host" +6 &
+	"/me waves at the host" +9 &
 b=$!
 echo "DEMO-READY"
 wait $a $b
