@@ -17,3 +17,14 @@ CHAT_CLIENT_SRCS := $(CHAT_NET_SRCS) chat/seal.c chat/client.c \
 
 $(eval $(call program,chat-client,$(CHAT_CLIENT_SRCS),$(NETTLE_LIBS),bin))
 BINS += chat-client
+
+# The fan-out benchmark: `make bench` runs bench/chat/run, which writes
+# bench/results/chat.md.
+$(eval $(call program,chat-load,bench/chat/chat-load.c chat/seal.c $(CHAT_NET_SRCS) $(CHAT_VCRYPTO_SRCS),$(NETTLE_LIBS),bin))
+BENCH_BINS += chat-load
+
+.PHONY: bench-chat
+bench-chat: $(BUILD)/bin/chat-server $(BUILD)/bin/chat-load
+	scripts/install-deps bench
+	bench/chat/run
+bench: bench-chat

@@ -3,13 +3,15 @@
  * chat-server: relays chat frames between many clients through one epoll
  * event loop.
  *
- * Every client has a bounded output buffer.  Relayed frames are appended to
- * the buffers of all recipients and written out in one batch before the loop
- * waits again, so a burst of messages costs one write per recipient rather
- * than one per message.  A client whose buffer would exceed SRV_OUT_MAX is
- * too slow to read: it is taken out of the room (the others are told), sent
- * an error frame in place of its backlog, and closed; nobody else waits for
- * it.  A peer that breaks the protocol loses only its own connection.
+ * Relayed frames are not copied once per recipient.  Each goes once into
+ * the current batch; before the loop waits again, every member of the room
+ * writes the batch straight from there, less its own frames: a burst of
+ * messages costs one writev per recipient and no copying.  Only what a
+ * client's socket cannot take at once is copied into its own output buffer,
+ * which is bounded: a client whose backlog would exceed SRV_OUT_MAX is too
+ * slow to read.  It is taken out of the room (the others are told), sent an
+ * error frame in place of its backlog, and closed; nobody else waits for it.
+ * A peer that breaks the protocol loses only its own connection.
  *
  * Connections are never freed in the middle of handling events: they are
  * "doomed" and released in the before-wait hook, so that a broadcast loop
@@ -28,6 +30,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +48,11 @@
 #define SRV_READ_CHUNK		65536
 #define SRV_RESERVED_FDS	16
 #define SRV_REASON_MAX		200
+/* Stop reading new messages while this much waits in the batch. */
+#define SRV_BATCH_SOFT_MAX	(1024 * 1024)
+/* A batch buffer bigger than this is given back after use. */
+#define SRV_BATCH_KEEP		(1024 * 1024)
+#define SRV_IOV			64
 
 enum srv_state {
 	CL_NEW,			/* connected, no nick yet */
@@ -66,11 +74,20 @@ struct srv_client {
 	struct cbuf out;	/* frames waiting to be written */
 	size_t out_frame_left;	/* unsent bytes of the frame at out's head */
 	size_t room_idx;
+	size_t bc_idx;		/* first batch frame not yet delivered... */
+	unsigned bc_gen;	/* ...if the batch is still this generation */
+	unsigned flush_gen;	/* written in this flush round already */
 	char *reason;		/* why it leaves */
 	uint64_t drain_deadline;
 	struct srv_client *doom_next;
 	struct srv_client *nick_next;
 	struct srv_client *drain_prev, *drain_next;
+};
+
+/* A frame in the batch. */
+struct srv_bcast {
+	size_t off, len;
+	int sender;		/* fd it is not for, or -1 */
 };
 
 struct srv {
@@ -93,6 +110,13 @@ struct srv {
 
 	int *flush;			/* fds with output to write */
 	size_t flush_len, flush_cap;
+	unsigned flush_gen;
+
+	struct cbuf batch;		/* frames relayed to the room */
+	struct srv_bcast *bc;		/* where they are and who sent them */
+	size_t bc_len, bc_cap;
+	unsigned bc_gen;		/* bumped when the batch is emptied */
+	struct iovec iov[SRV_IOV];
 	struct srv_client *doom_head;
 	struct srv_client *drain_head;
 
@@ -267,11 +291,72 @@ static void srv_flush_add(struct srv *s, struct srv_client *c)
 	c->pending = true;
 }
 
-/* Queue a whole frame for c; a full buffer means c is too slow. */
+/* Index of the first batch frame c has not been given yet. */
+static size_t srv_bc_start(const struct srv *s, const struct srv_client *c)
+{
+	return c->bc_gen == s->bc_gen ? c->bc_idx : 0;
+}
+
+static void srv_bc_done(struct srv *s, struct srv_client *c)
+{
+	c->bc_idx = s->bc_len;
+	c->bc_gen = s->bc_gen;
+}
+
+/*
+ * Copy the batch frames c still has to get into its own output buffer,
+ * less the first skip bytes of them (already written).  A backlog beyond
+ * SRV_OUT_MAX means c is too slow.
+ */
+static void srv_materialize(struct srv *s, struct srv_client *c, size_t skip)
+{
+	size_t start = srv_bc_start(s, c), pending = 0, i;
+
+	if (c->state != CL_ROOM || start >= s->bc_len) {
+		srv_bc_done(s, c);
+		return;
+	}
+	for (i = start; i < s->bc_len; i++)
+		if (s->bc[i].sender != c->fd)
+			pending += s->bc[i].len;
+	srv_bc_done(s, c);
+	if (pending <= skip)
+		return;
+	if (cbuf_used(&c->out) + pending - skip > SRV_OUT_MAX) {
+		srv_doom(s, c, "too slow: output buffer full",
+			 CHAT_ERR_TOO_SLOW);
+		return;
+	}
+	for (i = start; i < s->bc_len; i++) {
+		const struct srv_bcast *b = &s->bc[i];
+
+		if (b->sender == c->fd)
+			continue;
+		if (skip >= b->len) {
+			skip -= b->len;
+			continue;
+		}
+		/* The tail of a frame partly written: remember its size, so
+		 * that frame boundaries stay known. */
+		if (skip && cbuf_used(&c->out) == 0)
+			c->out_frame_left = b->len - skip;
+		if (cbuf_append(&c->out, s->batch.data + b->off + skip,
+				b->len - skip) < 0) {
+			srv_doom(s, c, "server out of memory", 0);
+			return;
+		}
+		skip = 0;
+	}
+}
+
+/* Queue a whole frame for c alone, after whatever it still has coming. */
 static void srv_send(struct srv *s, struct srv_client *c, const void *frame,
 		     size_t len)
 {
 	if (c->doomed || c->state == CL_DRAINING)
+		return;
+	srv_materialize(s, c, 0);
+	if (c->doomed)
 		return;
 	if (cbuf_used(&c->out) + len > SRV_OUT_MAX) {
 		srv_doom(s, c, "too slow: output buffer full",
@@ -294,17 +379,33 @@ static void srv_send_wr(struct srv *s, struct srv_client *c,
 		srv_send(s, c, w->buf, (size_t)n);
 }
 
+/* A frame for everyone in the room but except (NULL: everyone). */
 static void srv_broadcast(struct srv *s, struct srv_client *except,
 			  struct frame_wr *w)
 {
 	int n = frame_wr_end(w);
-	size_t i;
+	size_t off = s->batch.len;
 
-	if (n <= 0)
+	if (n <= 0 || s->room_len == 0 ||
+	    (s->room_len == 1 && s->room[0] == except))
 		return;
-	for (i = 0; i < s->room_len; i++)
-		if (s->room[i] != except)
-			srv_send(s, s->room[i], w->buf, (size_t)n);
+	if (s->bc_len == s->bc_cap) {
+		size_t cap = s->bc_cap ? s->bc_cap * 2 : 256;
+		struct srv_bcast *bc = realloc(s->bc, cap * sizeof(*bc));
+
+		if (!bc)
+			return;		/* out of memory: the frame is lost */
+		s->bc = bc;
+		s->bc_cap = cap;
+	}
+	/* The batch is only ever appended to until it is emptied, so its
+	 * start stays 0 and offsets stay valid. */
+	if (cbuf_append(&s->batch, w->buf, (size_t)n) < 0)
+		return;
+	s->bc[s->bc_len++] = (struct srv_bcast){
+		.off = off, .len = (size_t)n,
+		.sender = except ? except->fd : -1,
+	};
 }
 
 static void srv_send_error(struct srv *s, struct srv_client *c, uint8_t code,
@@ -316,6 +417,53 @@ static void srv_send_error(struct srv *s, struct srv_client *c, uint8_t code,
 	frame_wr_u8(&w, code);
 	frame_wr_bytes(&w, text, strlen(text));
 	srv_send_wr(s, c, &w);
+}
+
+/*
+ * Write the batch frames due to c straight from the batch, its own frames
+ * left out.  Returns the bytes written, or -errno.
+ */
+static ssize_t srv_write_batch(struct srv *s, struct srv_client *c)
+{
+	size_t start = srv_bc_start(s, c), i;
+	int n = 0;
+	ssize_t w;
+
+	for (i = start; i < s->bc_len; i++) {
+		const struct srv_bcast *b = &s->bc[i];
+		uint8_t *p = s->batch.data + b->off;
+
+		if (b->sender == c->fd)
+			continue;
+		if (n && (uint8_t *)s->iov[n - 1].iov_base +
+			 s->iov[n - 1].iov_len == p) {
+			s->iov[n - 1].iov_len += b->len;
+			continue;
+		}
+		if (n == SRV_IOV)
+			break;		/* the rest is copied */
+		s->iov[n].iov_base = p;
+		s->iov[n].iov_len = b->len;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	do {
+		w = writev(c->fd, s->iov, n);
+	} while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	return w;
+}
+
+/* Empty the batch once everyone has been served. */
+static void srv_batch_reset(struct srv *s)
+{
+	if (s->batch.cap > SRV_BATCH_KEEP)
+		cbuf_free(&s->batch);
+	s->batch.start = s->batch.len = 0;
+	s->bc_len = 0;
+	s->bc_gen++;
 }
 
 /* Account for n bytes written from the head of c's output, frame by frame,
@@ -342,6 +490,22 @@ static void srv_client_free(struct srv *s, struct srv_client *c);
  */
 static int srv_write(struct srv *s, struct srv_client *c)
 {
+	if (c->state == CL_ROOM && !c->doomed &&
+	    srv_bc_start(s, c) < s->bc_len) {
+		/* Straight from the batch when nothing older waits. */
+		ssize_t n = 0;
+
+		if (cbuf_used(&c->out) == 0)
+			n = srv_write_batch(s, c);
+		if (n < 0) {
+			srv_bc_done(s, c);
+			srv_doom(s, c, "connection lost", 0);
+			return 0;
+		}
+		srv_materialize(s, c, (size_t)n);
+		if (c->doomed)
+			return 0;
+	}
 	while (cbuf_used(&c->out) > 0) {
 		ssize_t n = write(c->fd, cbuf_head(&c->out),
 				  cbuf_used(&c->out));
@@ -438,8 +602,13 @@ static void srv_leave_room(struct srv *s, struct srv_client *c)
 
 static void srv_finish(struct srv *s, struct srv_client *c)
 {
-	if (c->state == CL_ROOM)
+	/* One who asked to leave still gets what was relayed before. */
+	if (c->quit && c->state == CL_ROOM)
+		srv_materialize(s, c, 0);
+	if (c->state == CL_ROOM) {
 		srv_leave_room(s, c);
+		srv_bc_done(s, c);	/* the rest of the batch is not for it */
+	}
 	if (!c->notify && !c->quit) {
 		srv_client_free(s, c);
 		return;
@@ -545,6 +714,8 @@ static void srv_on_hello(struct srv *s, struct srv_client *c,
 		srv_doom(s, c, "server out of memory", CHAT_ERR_PROTOCOL);
 		return;
 	}
+	/* Frames relayed before it joined are not for it. */
+	srv_bc_done(s, c);
 	if (srv_nick_add(s, c) < 0) {
 		srv_room_del(s, c);
 		srv_doom(s, c, "server out of memory", CHAT_ERR_PROTOCOL);
@@ -714,8 +885,14 @@ static size_t srv_parse(struct srv *s, struct srv_client *c, const uint8_t *p,
 
 static void srv_client_read(struct srv *s, struct srv_client *c)
 {
-	ssize_t n = read(c->fd, s->rbuf, sizeof(s->rbuf));
+	ssize_t n;
 	size_t used;
+
+	/* Enough waits to go out: the rest is read after the flush (the
+	 * descriptor stays ready). */
+	if (s->batch.len > SRV_BATCH_SOFT_MAX && c->state != CL_DRAINING)
+		return;
+	n = read(c->fd, s->rbuf, sizeof(s->rbuf));
 
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return;
@@ -864,15 +1041,26 @@ static int srv_before_wait(struct el_loop *loop, void *data)
 			srv_finish(s, c);
 		}
 		/* Writing may doom more clients (write errors). */
+		s->flush_gen++;
+		if (s->bc_len) {
+			/* Everyone in the room has the batch to write. */
+			for (i = 0; i < s->room_len; i++) {
+				c = s->room[i];
+				c->flush_gen = s->flush_gen;
+				if (!c->doomed)
+					srv_write(s, c);
+			}
+		}
 		for (i = 0; i < s->flush_len; i++) {
 			c = s->clients[s->flush[i]];
 			if (!c || !c->pending)
 				continue;
 			c->pending = false;
-			if (!c->doomed)
+			if (!c->doomed && c->flush_gen != s->flush_gen)
 				srv_write(s, c);
 		}
 		s->flush_len = 0;
+		srv_batch_reset(s);
 	} while (s->doom_head);
 
 	now = srv_mono_ms();
@@ -1095,6 +1283,8 @@ int main(int argc, char **argv)
 	free(s->room);
 	free(s->nick_tab);
 	free(s->flush);
+	free(s->bc);
+	cbuf_free(&s->batch);
 	free(s);
 	fprintf(stderr, "chat-server: stopped\n");
 	return rc < 0 ? 1 : 0;
