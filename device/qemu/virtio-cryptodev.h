@@ -25,14 +25,15 @@ struct VirtIOCryptodev {
     uint32_t num_queues;
     uint32_t max_sessions;
     uint32_t max_data_len;
+    uint32_t inline_max;        /* bytes: run smaller requests at once */
 
     VirtQueue **vqs;
     struct vcd_backend *backend;
     Error *migration_blocker;
 
     /*
-     * Requests handed to the thread pool and not yet completed.  Main loop
-     * only (with the BQL): submission and completion both run there.
+     * Requests popped and not yet completed.  Touched only with the BQL
+     * held: submission and completion both run under it.
      */
     unsigned int inflight;
     /* Set while reset/unrealize waits for inflight to drain. */
