@@ -332,6 +332,8 @@ static int vcd_pin_user(struct vcd_pin *pin, unsigned long uaddr, size_t len,
 					   PAGE_SIZE);
 	int got;
 
+	if (WARN_ON_ONCE(!len) || !current->mm)
+		return -EFAULT;
 	if (!access_ok((void __user *)uaddr, len))
 		return -EFAULT;
 	pin->pages = kvmalloc_array(npages, sizeof(*pin->pages), GFP_KERNEL);
@@ -469,8 +471,10 @@ static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
 				     const struct vcd_op *op)
 {
 	unsigned int zc_min = min(READ_ONCE(zerocopy_min), VCD_BOUNCE_MAX);
-	bool zc = max(op->src_len, op->dst_len) >= zc_min;
-	bool aad_zc = op->aad_len >= zc_min;
+	/* never pin an empty buffer: there may be no mm (release at exit) */
+	bool zc = max(op->src_len, op->dst_len) &&
+		  max(op->src_len, op->dst_len) >= zc_min;
+	bool aad_zc = op->aad_len && op->aad_len >= zc_min;
 	bool in_place = zc && op->src_len && op->dst_len && op->src == op->dst;
 	size_t rd_len, wr_len, sg_len, rd_off, wr_off, total;
 	struct vcd_pin *src_pin = NULL, *dst_pin = NULL, *aad_pin = NULL;

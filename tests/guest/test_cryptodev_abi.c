@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -851,6 +852,39 @@ static void closing_the_file_frees_its_sessions(void **state)
 	}
 }
 
+/* A process that exits with sessions open has them freed at exit, when it
+ * no longer has an address space; the device then still has room. */
+static void sessions_of_an_exiting_process_are_freed(void **state)
+{
+	uint8_t key[16] = { 0 };
+	uint32_t max_sessions, ses;
+	int round, status;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(cdev_sysfs_u32(fd, "max_sessions", &max_sessions), 0);
+	fflush(NULL);
+	for (round = 0; round < 4; round++) {
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			int f = cdev_open(), n, bad = f < 0;
+
+			for (n = 0; !bad && n < (int)max_sessions / 2; n++)
+				bad = cdev_session(f, n % 2 ? CRYPTO_AES_GCM :
+							      CRYPTO_AES_CBC,
+						   key, 16, 0, NULL, 0, &ses) ||
+				      cdev_session(f, 0, NULL, 0,
+						   CRYPTO_SHA2_256_HMAC, key, 16,
+						   &ses);
+			_exit(bad);	/* without closing f */
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -879,6 +913,7 @@ int main(void)
 		cmocka_unit_test(freed_session_id_is_unknown),
 		cmocka_unit_test(session_ids_are_unique_and_not_sequential),
 		cmocka_unit_test(closing_the_file_frees_its_sessions),
+		cmocka_unit_test(sessions_of_an_exiting_process_are_freed),
 	};
 
 	cdev_require_device("test-cryptodev-abi");
