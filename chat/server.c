@@ -311,6 +311,7 @@ static void srv_bc_done(struct srv *s, struct srv_client *c)
 static void srv_materialize(struct srv *s, struct srv_client *c, size_t skip)
 {
 	size_t start = srv_bc_start(s, c), pending = 0, i;
+	bool over;
 
 	if (c->state != CL_ROOM || start >= s->bc_len) {
 		srv_bc_done(s, c);
@@ -322,11 +323,7 @@ static void srv_materialize(struct srv *s, struct srv_client *c, size_t skip)
 	srv_bc_done(s, c);
 	if (pending <= skip)
 		return;
-	if (cbuf_used(&c->out) + pending - skip > SRV_OUT_MAX) {
-		srv_doom(s, c, "too slow: output buffer full",
-			 CHAT_ERR_TOO_SLOW);
-		return;
-	}
+	over = cbuf_used(&c->out) + pending - skip > SRV_OUT_MAX;
 	for (i = start; i < s->bc_len; i++) {
 		const struct srv_bcast *b = &s->bc[i];
 
@@ -340,6 +337,8 @@ static void srv_materialize(struct srv *s, struct srv_client *c, size_t skip)
 		 * that frame boundaries stay known. */
 		if (skip && cbuf_used(&c->out) == 0)
 			c->out_frame_left = b->len - skip;
+		if (over && !skip)
+			break;
 		if (cbuf_append(&c->out, s->batch.data + b->off + skip,
 				b->len - skip) < 0) {
 			srv_doom(s, c, "server out of memory", 0);
@@ -347,6 +346,10 @@ static void srv_materialize(struct srv *s, struct srv_client *c, size_t skip)
 		}
 		skip = 0;
 	}
+	/* Too slow: only the tail of a frame already begun was kept. */
+	if (over)
+		srv_doom(s, c, "too slow: output buffer full",
+			 CHAT_ERR_TOO_SLOW);
 }
 
 /* Queue a whole frame for c alone, after whatever it still has coming. */

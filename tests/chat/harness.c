@@ -410,7 +410,7 @@ int th_conn_recv(struct th_conn *c, struct th_frame *f, int timeout_ms)
 		ssize_t n;
 
 		if (rc < 0)
-			return -1;
+			return -2;
 		if (rc == 1) {
 			f->type = fr.type;
 			f->len = fr.len;

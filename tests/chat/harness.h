@@ -91,9 +91,9 @@ void th_conn_close(struct th_conn *c);
 void th_conn_abort(struct th_conn *c);
 int th_conn_send_raw(struct th_conn *c, const void *p, size_t n);
 int th_conn_send(struct th_conn *c, uint8_t type, const void *p, size_t n);
-/* 1: a frame, 0: timeout, -1: EOF, error or a malformed frame. */
+/* 1: a frame, 0: timeout, -1: EOF or error, -2: a malformed frame. */
 int th_conn_recv(struct th_conn *c, struct th_frame *f, int timeout_ms);
-/* Skip frames until one of the given type: 1, 0 timeout, -1 EOF/error. */
+/* Skip frames until one of the given type: 1, 0 timeout, < 0 as above. */
 int th_conn_expect(struct th_conn *c, uint8_t type, struct th_frame *f,
 		   int timeout_ms);
 /* Read and discard until EOF: true when it came in time. */

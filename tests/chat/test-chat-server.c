@@ -348,7 +348,7 @@ static void slow_reader_is_dropped_others_keep_receiving(void **state)
 	while ((rc = th_conn_recv(&slow, &fx->f, TH_TIMEOUT_MS)) == 1 &&
 	       th_now_ms() < deadline)
 		last_type = fx->f.type == FT_RELAY_MSG ? last_type : fx->f.type;
-	assert_int_equal(rc, -1);	/* EOF, not a timeout */
+	assert_int_equal(rc, -1);	/* EOF: not a timeout, no broken frame */
 	assert_int_equal(last_type, FT_ERROR);
 	assert_int_equal(fx->f.type, FT_ERROR);
 	assert_int_equal(fx->f.payload[0], CHAT_ERR_TOO_SLOW);
