@@ -1508,6 +1508,28 @@ out:
 	return err;
 }
 
+/*
+ * Completions go to the CPUs that submit on the queue (CPU n uses queue
+ * n % nqueues): the waiter wakes where the interrupt lands, without an IPI
+ * to another vCPU, which costs dearly under TCG.
+ */
+static void vcd_set_affinity(struct vcd_device *vcd)
+{
+	cpumask_var_t mask;
+	unsigned int i, cpu;
+
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return;		/* only a hint */
+	for (i = 0; i < vcd->nqueues; i++) {
+		cpumask_clear(mask);
+		for_each_online_cpu(cpu)
+			if (cpu % vcd->nqueues == i)
+				cpumask_set_cpu(cpu, mask);
+		virtqueue_set_affinity(vcd->queues[i].vq, mask);
+	}
+	free_cpumask_var(mask);
+}
+
 /* Fail every request the device still holds; it has been reset. */
 static void vcd_drain_queues(struct vcd_device *vcd)
 {
@@ -1558,6 +1580,7 @@ static int vcd_probe(struct virtio_device *vdev)
 	err = vcd_fit_limits(vcd);
 	if (err)
 		goto err_del_vqs;
+	vcd_set_affinity(vcd);
 
 	virtio_device_ready(vdev);
 
