@@ -499,7 +499,7 @@ static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
 	/* Keep what the device writes off the cache lines it reads. */
 	wr_off = ALIGN(rd_off + rd_len, L1_CACHE_BYTES);
 	total = wr_off + wr_len;
-	if (WARN_ON_ONCE(total > 3 * VCD_BOUNCE_MAX + PAGE_SIZE))
+	if (WARN_ON_ONCE(total > 4 * VCD_BOUNCE_MAX))
 		return ERR_PTR(-EINVAL);
 
 	req = kzalloc(total, GFP_KERNEL);
@@ -757,10 +757,10 @@ static int vcd_exec(struct vcd_device *vcd, struct vcd_session *sess,
 	err = vcd_req_result(req, expect_len, session);
 	if (err)
 		goto out;
+	if (extra)
+		memcpy(extra, req->extra, op->extra_len);
 	if (req->dst && copy_to_user(op->dst, req->dst, op->dst_len))
 		err = -EFAULT;
-	else if (extra)
-		memcpy(extra, req->extra, op->extra_len);
 out:
 	vcd_req_put(req);
 	return err;
@@ -861,10 +861,10 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 		alg = vcd_alg_find(vcd, sop.cipher);
 		if (!alg || !vcd_alg_is_cipher(alg))
 			return -EINVAL;
+		/* every cipher offered is AES (within CRYPTO_CIPHER_MAX_KEY_LEN) */
 		if (sop.keylen != 16 && sop.keylen != 24 && sop.keylen != 32)
 			return -EINVAL;
-		if (sop.keylen > CRYPTO_CIPHER_MAX_KEY_LEN ||
-		    sop.keylen > vcd->max_key_len)
+		if (sop.keylen > vcd->max_key_len)
 			return -EINVAL;
 		op.cipher = sop.cipher;
 		op.key = sop.key;
