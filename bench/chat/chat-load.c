@@ -550,12 +550,36 @@ static long rss_kb(long pid)
 	return kb;
 }
 
+/* CPU time the server has used, in clock ticks (utime + stime). */
+static long long cpu_ticks(long pid)
+{
+	char path[64], buf[1024], *p;
+	long long ut, st;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Fields after the command name, which is in parentheses. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lld %lld",
+			 &ut, &st) != 2)
+		return -1;
+	return ut + st;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: chat-load --port N [--host ADDR] [--irc] [--clients N]\n"
 		"                 [--window W] [--size BYTES] [--encrypt]\n"
 		"                 [--warmup S] [--duration S]\n"
+		"                 [--server-pid PID]\n"
 		"       chat-load --idle --server-pid PID --port N [--irc] [--clients N]\n");
 }
 
@@ -578,6 +602,7 @@ int main(int argc, char **argv)
 	};
 	struct rlimit rl;
 	uint64_t t0, t1;
+	long long cpu0 = -1, cpu1 = -1;
 	int o, i;
 
 	while ((o = getopt_long(argc, argv, "H:p:in:w:s:eW:d:IP:h", opts,
@@ -651,6 +676,8 @@ int main(int argc, char **argv)
 		if (!measuring && t >= t0 + (uint64_t)(opt.warmup * 1e9)) {
 			measuring = true;
 			t0 = t;
+			if (opt.server_pid > 0)
+				cpu0 = cpu_ticks(opt.server_pid);
 		}
 		if (t >= t1)
 			break;
@@ -659,10 +686,14 @@ int main(int argc, char **argv)
 		poll_once(5);
 	}
 	measuring = false;
+	if (opt.server_pid > 0)
+		cpu1 = cpu_ticks(opt.server_pid);
 	{
 		double secs = (double)(now_ns() - t0) / 1e9;
+		double cpu_ms = cpu0 >= 0 && cpu1 >= 0 ?
+			(double)(cpu1 - cpu0) * 1000.0 / (double)sysconf(_SC_CLK_TCK) : -1;
 
-		printf("RESULT proto=%s enc=%d clients=%d window=%d size=%d seconds=%.2f sent=%llu delivered=%llu delivered_per_s=%.0f p50_us=%llu p99_us=%llu verified=%llu auth_failed=%llu stale=%llu\n",
+		printf("RESULT proto=%s enc=%d clients=%d window=%d size=%d seconds=%.2f sent=%llu delivered=%llu delivered_per_s=%.0f p50_us=%llu p99_us=%llu verified=%llu auth_failed=%llu stale=%llu server_cpu_ms=%.0f server_ns_per_delivery=%.0f\n",
 		       opt.proto == P_IRC ? "irc" : "chat", opt.encrypt,
 		       opt.clients, opt.window, opt.size, secs,
 		       (unsigned long long)sent,
@@ -672,7 +703,9 @@ int main(int argc, char **argv)
 		       (unsigned long long)hist_percentile(0.99),
 		       (unsigned long long)verified,
 		       (unsigned long long)auth_failed,
-		       (unsigned long long)stale);
+		       (unsigned long long)stale, cpu_ms,
+		       cpu_ms >= 0 && delivered_measured ?
+		       cpu_ms * 1e6 / (double)delivered_measured : -1);
 	}
 	for (i = 0; i < opt.clients; i++) {
 		close(conns[i].fd);
