@@ -149,6 +149,13 @@ struct vcd_device {
 	struct rw_semaphore vdev_sem;
 	struct virtio_device *vdev;
 	bool gone;			/* set with vdev cleared; read locklessly */
+	bool suspended;			/* between freeze and restore */
+	/*
+	 * A reset (suspend) makes the device forget every session, and it may
+	 * hand out the same handles again: sessions made in an earlier
+	 * generation are refused here and never reach the device.
+	 */
+	u32 generation;
 
 	int id;				/* N of /dev/cryptodevN */
 	char name[24];
@@ -181,6 +188,7 @@ struct vcd_session {
 	struct mutex lock;
 	u64 handle;
 	u32 id;
+	u32 generation;			/* of the device when created */
 	const struct vcd_alg *alg;
 	bool dead;			/* destroyed on the device */
 	struct vcd_req *busy;		/* abandoned by a killed caller */
@@ -653,7 +661,8 @@ static int vcd_req_result(struct vcd_req *req, u32 expect_len, u64 *session)
 
 static bool vcd_queue_has_room(struct vcd_device *vcd, struct vcd_queue *q)
 {
-	return !READ_ONCE(q->full) || READ_ONCE(vcd->gone);
+	return !READ_ONCE(q->full) || READ_ONCE(vcd->gone) ||
+	       READ_ONCE(vcd->suspended);
 }
 
 /*
@@ -671,9 +680,9 @@ static int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 
 	for (;;) {
 		down_read(&vcd->vdev_sem);
-		if (!vcd->vdev) {
+		if (!vcd->vdev || vcd->suspended) {
 			up_read(&vcd->vdev_sem);
-			return -ENODEV;
+			return vcd->vdev ? -EAGAIN : -ENODEV;
 		}
 		q = &vcd->queues[raw_smp_processor_id() % vcd->nqueues];
 		spin_lock_irqsave(&q->lock, flags);
@@ -807,14 +816,24 @@ static struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id)
 	return sess;
 }
 
-/* Lock a session for an operation; fails if it was destroyed meanwhile. */
-static int vcd_session_lock(struct vcd_session *sess)
+static bool vcd_session_stale(struct vcd_device *vcd,
+			      struct vcd_session *sess)
+{
+	return sess->generation != READ_ONCE(vcd->generation);
+}
+
+/*
+ * Lock a session for an operation; fails if it was destroyed meanwhile or
+ * the device has forgotten it.
+ */
+static int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess)
 {
 	int err;
 
 	if (mutex_lock_killable(&sess->lock))
 		return -EINTR;
-	err = sess->dead ? -EINVAL : vcd_session_wait_idle(sess, true);
+	err = sess->dead || vcd_session_stale(vcd, sess) ? -EINVAL :
+	      vcd_session_wait_idle(sess, true);
 	if (err)
 		mutex_unlock(&sess->lock);
 	return err;
@@ -830,7 +849,8 @@ static void vcd_session_destroy(struct vcd_device *vcd,
 
 	mutex_lock(&sess->lock);
 	vcd_session_wait_idle(sess, false);
-	if (!sess->dead) {
+	/* a stale handle may name another file's session now */
+	if (!sess->dead && !vcd_session_stale(vcd, sess)) {
 		op.session = sess->handle;
 		/* A device that is gone has forgotten the session anyway. */
 		vcd_exec(vcd, NULL, &op, 0, NULL, NULL);
@@ -889,6 +909,7 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 	kref_init(&sess->ref);
 	mutex_init(&sess->lock);
 	sess->alg = alg;
+	sess->generation = READ_ONCE(vcd->generation);
 
 	err = vcd_exec(vcd, NULL, &op, 0, NULL, &sess->handle);
 	if (err)
@@ -1041,7 +1062,7 @@ static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
 	sess = vcd_session_get(vf, cop.ses);
 	if (!sess)
 		return -EINVAL;
-	err = vcd_session_lock(sess);
+	err = vcd_session_lock(vf->vcd, sess);
 	if (err)
 		goto out_put;
 
@@ -1111,7 +1132,7 @@ static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
 		op.dst_len = caop.len + tag_len;
 	}
 
-	err = vcd_session_lock(sess);
+	err = vcd_session_lock(vcd, sess);
 	if (err)
 		goto out_put;
 	err = vcd_exec(vcd, sess, &op, op.dst_len, NULL, NULL);
@@ -1480,21 +1501,29 @@ static int vcd_init_vqs(struct vcd_device *vcd)
 	unsigned int i;
 	int err = -ENOMEM;
 
-	vcd->queues = kcalloc(vcd->nqueues, sizeof(*vcd->queues), GFP_KERNEL);
+	/* restore() comes back here with the queues already set up */
+	if (!vcd->queues) {
+		vcd->queues = kcalloc(vcd->nqueues, sizeof(*vcd->queues),
+				      GFP_KERNEL);
+		if (!vcd->queues)
+			return -ENOMEM;
+		for (i = 0; i < vcd->nqueues; i++) {
+			struct vcd_queue *q = &vcd->queues[i];
+
+			spin_lock_init(&q->lock);
+			init_waitqueue_head(&q->room);
+			snprintf(q->name, sizeof(q->name), "req.%u", i);
+		}
+	}
 	vqs = kcalloc(vcd->nqueues, sizeof(*vqs), GFP_KERNEL);
 	callbacks = kcalloc(vcd->nqueues, sizeof(*callbacks), GFP_KERNEL);
 	names = kcalloc(vcd->nqueues, sizeof(*names), GFP_KERNEL);
-	if (!vcd->queues || !vqs || !callbacks || !names)
+	if (!vqs || !callbacks || !names)
 		goto out;
 
 	for (i = 0; i < vcd->nqueues; i++) {
-		struct vcd_queue *q = &vcd->queues[i];
-
-		spin_lock_init(&q->lock);
-		init_waitqueue_head(&q->room);
-		snprintf(q->name, sizeof(q->name), "req.%u", i);
 		callbacks[i] = vcd_vq_done;
-		names[i] = q->name;
+		names[i] = vcd->queues[i].name;
 	}
 	err = virtio_find_vqs(vdev, vcd->nqueues, vqs, callbacks, names, NULL);
 	if (err)
@@ -1531,7 +1560,7 @@ static void vcd_set_affinity(struct vcd_device *vcd)
 }
 
 /* Fail every request the device still holds; it has been reset. */
-static void vcd_drain_queues(struct vcd_device *vcd)
+static void vcd_drain_queues(struct vcd_device *vcd, int err)
 {
 	struct vcd_req *req;
 	unsigned long flags;
@@ -1542,7 +1571,7 @@ static void vcd_drain_queues(struct vcd_device *vcd)
 
 		spin_lock_irqsave(&q->lock, flags);
 		while ((req = virtqueue_detach_unused_buf(q->vq)))
-			vcd_req_complete(req, -ENODEV);
+			vcd_req_complete(req, err);
 		spin_unlock_irqrestore(&q->lock, flags);
 	}
 }
@@ -1637,13 +1666,54 @@ static void vcd_remove(struct virtio_device *vdev)
 
 	/* Stop the device, then fail what it still held. */
 	virtio_reset_device(vdev);
-	vcd_drain_queues(vcd);
+	vcd_drain_queues(vcd, -ENODEV);
 	vdev->config->del_vqs(vdev);
 
 	ida_free(&vcd_ida, vcd->id);
 	vdev->priv = NULL;
 	vcd_device_put(vcd);
 }
+
+#ifdef CONFIG_PM_SLEEP
+/*
+ * Suspend: userspace is frozen, so nothing new arrives; stop the device and
+ * its queues as remove() does, but keep the nodes and the open files.
+ */
+static int vcd_freeze(struct virtio_device *vdev)
+{
+	struct vcd_device *vcd = vdev->priv;
+	unsigned int i;
+
+	down_write(&vcd->vdev_sem);
+	WRITE_ONCE(vcd->suspended, true);
+	up_write(&vcd->vdev_sem);
+	for (i = 0; i < vcd->nqueues; i++)
+		wake_up_all(&vcd->queues[i].room);
+
+	virtio_reset_device(vdev);
+	vcd_drain_queues(vcd, -EIO);
+	vdev->config->del_vqs(vdev);
+	return 0;
+}
+
+static int vcd_restore(struct virtio_device *vdev)
+{
+	struct vcd_device *vcd = vdev->priv;
+	int err;
+
+	err = vcd_init_vqs(vcd);
+	if (err)
+		return err;
+	vcd_set_affinity(vcd);
+	virtio_device_ready(vdev);
+
+	down_write(&vcd->vdev_sem);
+	vcd->generation++;	/* the reset forgot every session */
+	WRITE_ONCE(vcd->suspended, false);
+	up_write(&vcd->vdev_sem);
+	return 0;
+}
+#endif
 
 /* ---- driver table ---------------------------------------------------------------- */
 
@@ -1659,6 +1729,10 @@ static struct virtio_driver vcd_driver = {
 	.id_table = vcd_id_table,
 	.probe = vcd_probe,
 	.remove = vcd_remove,
+#ifdef CONFIG_PM_SLEEP
+	.freeze = vcd_freeze,
+	.restore = vcd_restore,
+#endif
 };
 
 static int __init vcd_init(void)

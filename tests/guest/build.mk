@@ -21,3 +21,5 @@ GUEST_TESTS += test-cryptodev-kill
 $(eval $(call program,test-cryptodev-unload,tests/guest/test_cryptodev_unload.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
 $(eval $(call program,test-cryptodev-unplug,tests/guest/test_cryptodev_unplug.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(NETTLE_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-unload test-cryptodev-unplug
+$(eval $(call program,test-cryptodev-suspend,tests/guest/test_cryptodev_suspend.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
+GUEST_TESTS += test-cryptodev-suspend

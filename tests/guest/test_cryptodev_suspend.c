@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * In-guest: a suspend and resume of the device under an open file (the
+ * kernel's pm_test "devices" level suspends every device, waits a few
+ * seconds and resumes).  The device is reset across it and forgets its
+ * sessions, so sessions from before are refused (EINVAL), never confused
+ * with new ones; new sessions work; the open file stays usable.  Needs root
+ * and CONFIG_PM_DEBUG.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cdev_util.h"
+#include "kat_vectors.h"
+
+static int suspend_write(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int suspend_kat_session(int fd, uint32_t *ses)
+{
+	const struct kat_cipher *k = &kat_ciphers[5];	/* CBC-AES256 */
+	uint8_t key[32];
+
+	cdev_unhex(k->key, key, sizeof(key));
+	return cdev_session(fd, k->alg, key, 32, 0, NULL, 0, ses);
+}
+
+static int suspend_kat(int fd, uint32_t ses)
+{
+	const struct kat_cipher *k = &kat_ciphers[5];
+	uint8_t iv[16], plain[64], expect[64], out[64];
+	int err;
+
+	cdev_unhex(k->iv, iv, sizeof(iv));
+	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
+	cdev_unhex(k->cipher, expect, sizeof(expect));
+	err = cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64, iv, NULL);
+	if (!err && memcmp(out, expect, 64))
+		err = 1;
+	return err;
+}
+
+static void sessions_from_before_a_suspend_are_refused_new_ones_work(void **state)
+{
+	uint32_t before[8], after[8];
+	int fd = cdev_open(), i, err;
+
+	(void)state;
+	assert_true(fd >= 0);
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(suspend_kat_session(fd, &before[i]), 0);
+		assert_int_equal(suspend_kat(fd, before[i]), 0);
+	}
+
+	assert_int_equal(suspend_write("/sys/power/pm_test", "devices"), 0);
+	err = suspend_write("/sys/power/state", "freeze");
+	suspend_write("/sys/power/pm_test", "none");
+	assert_int_equal(err, 0);
+
+	/* the device was reset: new sessions, perhaps with reused handles */
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(suspend_kat_session(fd, &after[i]), 0);
+		assert_int_equal(suspend_kat(fd, after[i]), 0);
+	}
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(suspend_kat(fd, before[i]), -EINVAL);
+		/* freed locally, without touching a new session's handle */
+		assert_int_equal(cdev_fsession(fd, before[i]), 0);
+	}
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(suspend_kat(fd, after[i]), 0);
+		assert_int_equal(cdev_fsession(fd, after[i]), 0);
+	}
+	close(fd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sessions_from_before_a_suspend_are_refused_new_ones_work),
+	};
+
+	cdev_require_device("test-cryptodev-suspend");
+	if (geteuid() != 0 || access("/sys/power/pm_test", W_OK)) {
+		printf("test-cryptodev-suspend: needs root and /sys/power/pm_test: suspend not tested\n");
+		return 77;
+	}
+	return cmocka_run_group_tests_name("cryptodev suspend and resume", tests,
+					   NULL, NULL);
+}
