@@ -48,10 +48,10 @@
 
 /* ---- module parameters ------------------------------------------------ */
 
-static unsigned int zerocopy_min = 2048;
+static unsigned int zerocopy_min = 1024;
 module_param(zerocopy_min, uint, 0644);
 MODULE_PARM_DESC(zerocopy_min,
-		 "Data buffers of at least this many bytes are pinned and given to the device in place instead of copied (default 2048)");
+		 "Data buffers of at least this many bytes are pinned and given to the device in place instead of copied (default 1024)");
 
 /* ---- constants and state ---------------------------------------------- */
 
