@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-cryptodev wire contract: the ONE header shared by the guest driver
- * (driver/), the QEMU device (qemu/), the backend core (backend/) and the
- * tests.  docs/protocol.md explains it in prose; the two must agree.
+ * (driver/), the QEMU device (device/qemu/), the backend core
+ * (device/backend/) and the tests.  docs/protocol.md explains it in prose;
+ * the two must agree.
  *
  * Every multi-byte field is little-endian and fixed-width.  Algorithm numbers
  * are those of the cryptodev-linux ABI (enum cryptodev_crypto_op_t), so the
