@@ -161,8 +161,8 @@ struct vcd_device {
 	char name[24];
 	struct vcd_node node;
 	struct vcd_node alias;
-	bool alias_registered;		/* protected by vcd_list_lock */
-	struct list_head list;		/* in vcd_list, under vcd_list_lock */
+	bool alias_registered;		/* protected by vcd_drv.lock */
+	struct list_head list;		/* in vcd_drv.devices, under its lock */
 
 	/* Limits from the config space, fixed after probe. */
 	u32 max_len;			/* data bytes in one request */
@@ -259,11 +259,20 @@ struct vcd_op {
 	u32 tag_len;
 };
 
-static DEFINE_IDA(vcd_ida);
-static DEFINE_MUTEX(vcd_list_lock);	/* protects vcd_list, alias ownership */
-static LIST_HEAD(vcd_list);
-/* Frees requests whose last reference went in interrupt context. */
-static struct workqueue_struct *vcd_wq;
+/* The driver: what all devices share. */
+struct vcd_driver {
+	struct ida ids;			/* N of /dev/cryptodevN */
+	struct mutex lock;		/* protects devices, alias ownership */
+	struct list_head devices;
+	/* Frees requests whose last reference went in interrupt context. */
+	struct workqueue_struct *wq;
+};
+
+static struct vcd_driver vcd_drv = {
+	.ids = IDA_INIT(vcd_drv.ids),
+	.lock = __MUTEX_INITIALIZER(vcd_drv.lock),
+	.devices = LIST_HEAD_INIT(vcd_drv.devices),
+};
 
 static const struct file_operations vcd_fops;
 
@@ -454,7 +463,7 @@ static void vcd_req_release_later(struct kref *ref)
 	struct vcd_req *req = container_of(ref, struct vcd_req, ref);
 
 	INIT_WORK(&req->release_work, vcd_req_release_work);
-	queue_work(vcd_wq, &req->release_work);
+	queue_work(vcd_drv.wq, &req->release_work);
 }
 
 static void vcd_req_put(struct vcd_req *req)
@@ -1383,17 +1392,18 @@ static void vcd_node_init(struct vcd_node *node, struct vcd_device *vcd,
 
 /*
  * Give /dev/crypto to the first device while nobody else owns the name.
- * Callers must hold vcd_list_lock.
+ * Callers must hold vcd_drv.lock.
  */
 static void vcd_alias_claim(void)
 {
 	struct vcd_device *vcd;
 	struct device *other;
 
-	list_for_each_entry(vcd, &vcd_list, list)
+	list_for_each_entry(vcd, &vcd_drv.devices, list)
 		if (vcd->alias_registered)
 			return;
-	vcd = list_first_entry_or_null(&vcd_list, struct vcd_device, list);
+	vcd = list_first_entry_or_null(&vcd_drv.devices, struct vcd_device,
+				       list);
 	if (!vcd)
 		return;
 	/* Another driver (cryptodev-linux) may have it: then leave it be. */
@@ -1594,7 +1604,7 @@ static int vcd_probe(struct virtio_device *vdev)
 	vcd->vdev = vdev;
 	vdev->priv = vcd;
 
-	err = ida_alloc(&vcd_ida, GFP_KERNEL);
+	err = ida_alloc(&vcd_drv.ids, GFP_KERNEL);
 	if (err < 0)
 		goto err_put;
 	vcd->id = err;
@@ -1618,10 +1628,10 @@ static int vcd_probe(struct virtio_device *vdev)
 	if (err)
 		goto err_reset;
 
-	mutex_lock(&vcd_list_lock);
-	list_add_tail(&vcd->list, &vcd_list);
+	mutex_lock(&vcd_drv.lock);
+	list_add_tail(&vcd->list, &vcd_drv.devices);
 	vcd_alias_claim();
-	mutex_unlock(&vcd_list_lock);
+	mutex_unlock(&vcd_drv.lock);
 
 	dev_info(&vdev->dev, "/dev/%s: %u queues, %u bytes per request%s\n",
 		 vcd->name, vcd->nqueues, vcd->max_len,
@@ -1633,7 +1643,7 @@ err_reset:
 err_del_vqs:
 	vdev->config->del_vqs(vdev);
 err_ida:
-	ida_free(&vcd_ida, vcd->id);
+	ida_free(&vcd_drv.ids, vcd->id);
 err_put:
 	vdev->priv = NULL;
 	vcd_device_put(vcd);
@@ -1646,14 +1656,14 @@ static void vcd_remove(struct virtio_device *vdev)
 	unsigned int i;
 
 	/* No new opens; misc_deregister waits for opens in progress. */
-	mutex_lock(&vcd_list_lock);
+	mutex_lock(&vcd_drv.lock);
 	list_del(&vcd->list);
 	if (vcd->alias_registered) {
 		misc_deregister(&vcd->alias.misc);
 		vcd->alias_registered = false;
 		vcd_alias_claim();	/* hand /dev/crypto to another device */
 	}
-	mutex_unlock(&vcd_list_lock);
+	mutex_unlock(&vcd_drv.lock);
 	misc_deregister(&vcd->node.misc);
 
 	/* No new requests; files still open get -ENODEV from now on. */
@@ -1669,7 +1679,7 @@ static void vcd_remove(struct virtio_device *vdev)
 	vcd_drain_queues(vcd, -ENODEV);
 	vdev->config->del_vqs(vdev);
 
-	ida_free(&vcd_ida, vcd->id);
+	ida_free(&vcd_drv.ids, vcd->id);
 	vdev->priv = NULL;
 	vcd_device_put(vcd);
 }
@@ -1723,7 +1733,7 @@ static const struct virtio_device_id vcd_id_table[] = {
 };
 MODULE_DEVICE_TABLE(virtio, vcd_id_table);
 
-static struct virtio_driver vcd_driver = {
+static struct virtio_driver vcd_virtio_driver = {
 	.driver.name = KBUILD_MODNAME,
 	.driver.owner = THIS_MODULE,
 	.id_table = vcd_id_table,
@@ -1739,21 +1749,21 @@ static int __init vcd_init(void)
 {
 	int err;
 
-	vcd_wq = alloc_workqueue("virtio_cryptodev", 0, 0);
-	if (!vcd_wq)
+	vcd_drv.wq = alloc_workqueue("virtio_cryptodev", 0, 0);
+	if (!vcd_drv.wq)
 		return -ENOMEM;
-	err = register_virtio_driver(&vcd_driver);
+	err = register_virtio_driver(&vcd_virtio_driver);
 	if (err)
-		destroy_workqueue(vcd_wq);
+		destroy_workqueue(vcd_drv.wq);
 	return err;
 }
 
 static void __exit vcd_exit(void)
 {
-	unregister_virtio_driver(&vcd_driver);
+	unregister_virtio_driver(&vcd_virtio_driver);
 	/* requests freed late by the callback are released by now */
-	destroy_workqueue(vcd_wq);
-	ida_destroy(&vcd_ida);
+	destroy_workqueue(vcd_drv.wq);
+	ida_destroy(&vcd_drv.ids);
 }
 
 module_init(vcd_init);
