@@ -12,8 +12,11 @@
 #define KAT_VECTORS_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <crypto/cryptodev.h>
+
+#include "cdev_util.h"
 
 /* SP 800-38A: the same four plaintext blocks for every mode. */
 #define SP800_38A_PLAIN \
@@ -198,5 +201,44 @@ static const struct kat_hash kat_hashes[] = {
 #define FIPS180_MILLION_A_SHA1	"34aa973cd4c4daa4f61eeb2bdbad27316534016f"
 #define FIPS180_MILLION_A_SHA256 \
 	"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+
+/*
+ * Encrypt the SP 800-38A plaintext with vector k on session ses (made with
+ * k's key): 0 when the device gives the known answer, 1 for a wrong answer,
+ * -errno when the call fails.  The tests that watch the device survive a
+ * kill, an unload, a suspend or an unplug all ask it this one question.
+ */
+static inline int kat_cipher_check(int fd, uint32_t ses,
+				   const struct kat_cipher *k)
+{
+	uint8_t iv[16], plain[64], expect[64], out[64];
+	int err;
+
+	if (k->iv)
+		cdev_unhex(k->iv, iv, sizeof(iv));
+	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
+	cdev_unhex(k->cipher, expect, sizeof(expect));
+	err = cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, sizeof(out),
+			 k->iv ? iv : NULL, NULL);
+	if (!err && memcmp(out, expect, sizeof(out)))
+		err = 1;
+	return err;
+}
+
+/* kat_cipher_check() on a session of its own, freed afterwards. */
+static inline int kat_cipher_check_session(int fd, const struct kat_cipher *k)
+{
+	uint8_t key[32];
+	uint32_t ses;
+	size_t keylen = cdev_unhex(k->key, key, sizeof(key));
+	int err;
+
+	err = cdev_session(fd, k->alg, key, keylen, 0, NULL, 0, &ses);
+	if (err)
+		return err;
+	err = kat_cipher_check(fd, ses, k);
+	cdev_fsession(fd, ses);
+	return err;
+}
 
 #endif /* KAT_VECTORS_H */

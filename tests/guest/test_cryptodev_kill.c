@@ -34,23 +34,7 @@
 /* CBC-AES128 of SP 800-38A; 0 if the device gave the known answer. */
 static int kill_check_kat(int fd)
 {
-	const struct kat_cipher *k = &kat_ciphers[3];
-	uint8_t key[16], iv[16], plain[64], expect[64], out[64];
-	uint32_t ses;
-	int err;
-
-	cdev_unhex(k->key, key, sizeof(key));
-	cdev_unhex(k->iv, iv, sizeof(iv));
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
-	cdev_unhex(k->cipher, expect, sizeof(expect));
-	err = cdev_session(fd, k->alg, key, 16, 0, NULL, 0, &ses);
-	if (err)
-		return err;
-	err = cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64, iv, NULL);
-	if (!err && memcmp(out, expect, 64))
-		err = 1;
-	cdev_fsession(fd, ses);
-	return err;
+	return kat_cipher_check_session(fd, &kat_ciphers[3]);
 }
 
 /* Large operations of every kind, forever, until killed. */

@@ -93,22 +93,7 @@ static int unload_wait_for_device(void)
 
 static int unload_kat(int fd)
 {
-	const struct kat_cipher *k = &kat_ciphers[0];	/* ECB-AES128 */
-	uint8_t key[16], plain[64], expect[64], out[64];
-	uint32_t ses;
-	int err;
-
-	cdev_unhex(k->key, key, sizeof(key));
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
-	cdev_unhex(k->cipher, expect, sizeof(expect));
-	err = cdev_session(fd, k->alg, key, 16, 0, NULL, 0, &ses);
-	if (err)
-		return err;
-	err = cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64, NULL, NULL);
-	if (!err && memcmp(out, expect, 64))
-		err = 1;
-	cdev_fsession(fd, ses);
-	return err;
+	return kat_cipher_check_session(fd, &kat_ciphers[0]);	/* ECB-AES128 */
 }
 
 static void rmmod_is_refused_while_a_file_is_open(void **state)
