@@ -6,6 +6,7 @@
 #   make check    install missing dependencies, build, run every test
 #   make bench    run the benchmarks (results under bench/results/)
 #   make demo     the encrypted chat end to end
+#   make fuzz     long hostile-guest runs, also against an ASan-built QEMU
 #
 # Userspace code is built twice: build/ (optimised, what users run) and
 # build/asan/ (AddressSanitizer + UBSan, what `make check` tests).  Each part
@@ -31,7 +32,7 @@ UNIT_TESTS :=	# build/asan/tests/NAME: run by `make check` on the host
 BENCH_BINS :=	# build/bin/NAME: benchmark programs
 GUEST_TESTS :=	# build/tests/NAME: test programs run inside the guest
 
-.PHONY: all check bench demo clean deps
+.PHONY: all check bench demo clean deps fuzz
 all:
 
 # $(call program,NAME,SOURCES,LIBS,DIR) defines build/DIR/NAME (optimised)
@@ -83,8 +84,9 @@ check-host: all
 SYSTEM_TESTS := tests/system/qemu-device.sh tests/system/in-guest.sh \
 		tests/system/two-devices-small-ring.sh \
 		tests/system/hot-unplug.sh tests/system/suspend-resume.sh \
-		tests/system/encrypted-chat-host-and-guest.sh
-check-system: all qemu image
+		tests/system/encrypted-chat-host-and-guest.sh \
+		tests/system/hostile-guest.sh
+check-system: all qemu image hostile-module
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
 		$(SYSTEM_TESTS)
 
@@ -96,6 +98,14 @@ demo:
 	scripts/install-deps base qemu guest demo
 	$(MAKE) all qemu image
 	demo/run
+
+# The hostile guest, many randomized requests, against QEMU and against the
+# same QEMU under AddressSanitizer (cached like the normal build).
+fuzz:
+	scripts/install-deps base qemu guest
+	$(MAKE) all qemu image hostile-module
+	VCD_QEMU_ASAN=1 device/qemu/build-qemu
+	tests/hostile/fuzz
 
 bench-backend: all
 	$(BUILD)/bin/bench-backend
