@@ -55,7 +55,7 @@ struct vc_engine_ops {
 	/* flags only UPDATE/FINAL/RESET; digest != NULL when finishing. */
 	int (*hash)(struct vc_session *s, const uint8_t *src, size_t len,
 		    unsigned flags, uint8_t *digest);
-	/* taglen already 1..16; on decrypt len >= taglen. */
+	/* taglen already vc_aead_tag_len_ok; on decrypt len >= taglen. */
 	int (*aead)(struct vc_session *s, int op, const uint8_t *iv,
 		    size_t ivlen, const uint8_t *aad, size_t aadlen,
 		    const uint8_t *src, size_t len, uint8_t *dst, size_t taglen,

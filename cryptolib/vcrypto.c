@@ -75,6 +75,15 @@ int vc_alg_is_cipher(uint32_t alg)
 	return a && (a->type == VC_ALG_CIPHER || a->type == VC_ALG_AEAD);
 }
 
+int vc_aead_tag_len_ok(uint32_t alg, size_t taglen)
+{
+	const struct vc_alg_info *a = vc_alg_find(alg);
+
+	if (!a || a->type != VC_ALG_AEAD)
+		return 0;
+	return taglen == 4 || taglen == 8 || (taglen >= 12 && taglen <= 16);
+}
+
 int vc_alg_is_aead(uint32_t alg)
 {
 	const struct vc_alg_info *a = vc_alg_find(alg);
@@ -280,7 +289,7 @@ int vc_aead(struct vc_session *s, int op, const uint8_t *iv, size_t ivlen,
 		return -EINVAL;
 	if (taglen == 0)
 		taglen = s->alg->digest_size;
-	if (taglen > VC_AEAD_MAX_TAG)
+	if (!vc_aead_tag_len_ok(s->alg->id, taglen))
 		return -EINVAL;
 	if (!iv || ivlen == 0 || ivlen > VC_AEAD_MAX_IV)
 		return -EINVAL;

@@ -58,6 +58,13 @@ int vc_alg_is_aead(uint32_t alg);	/* CRYPTO_AES_GCM */
 int vc_alg_is_hash(uint32_t alg);	/* usable as session mac (hash or HMAC) */
 int vc_alg_is_hmac(uint32_t alg);	/* needs a MAC key */
 int vc_alg_key_ok(uint32_t alg, size_t keylen);	/* AES: 16, 24, 32 */
+/*
+ * GCM tags of 4, 8 and 12..16 bytes only (NIST SP 800-38D, 5.2.1.2; what
+ * Linux's crypto_gcm_setauthsize accepts).  Other lengths are refused by
+ * both engines alike: cryptodev-linux ignores a failed setauthsize, so they
+ * must never reach a host kernel.
+ */
+int vc_aead_tag_len_ok(uint32_t alg, size_t taglen);
 const char *vc_alg_name(uint32_t alg);	/* kernel-style "cbc(aes)", "hmac(sha256)" */
 
 struct vc_session_params {
@@ -100,7 +107,8 @@ int vc_hash(struct vc_session *s, const uint8_t *src, size_t len,
  * associated data.  Encrypt: dst receives len + taglen bytes (ciphertext,
  * then tag).  Decrypt: len includes the tag; dst receives len - taglen bytes;
  * -EBADMSG on a tag mismatch (dst then holds nothing useful).  taglen 0 means
- * 16.  *outlen gets the output length.
+ * 16; otherwise vc_aead_tag_len_ok() must hold (-EINVAL).  *outlen gets the
+ * output length.
  */
 int vc_aead(struct vc_session *s, int op, const uint8_t *iv, size_t ivlen,
 	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "vcd_backend.h"
 #include "vcd_iov.h"
@@ -24,21 +25,31 @@ struct vcd_backend {
 	struct vcd_limits limits;
 	uint8_t algorithms[16];		/* as advertised in the config */
 	struct vcd_session_table sessions;
+	unsigned long scratch_uses;	/* atomic; see vcd_backend_scratch_uses */
 };
 
-/* ---- per-thread scratch buffers --------------------------------------- */
+/* ---- scratch buffers ------------------------------------------------- */
 
 /*
  * Requests whose data is split over descriptors are gathered into a scratch
- * buffer.  Each worker thread keeps one, grown on demand up to
- * VCD_SCRATCH_KEEP, so the common sizes cost no allocation; larger requests
- * get a buffer of their own that is freed afterwards.
+ * buffer, and AEAD decryption always works in one (see vcd_op_aead).  Each
+ * thread keeps one buffer, grown on demand up to VCD_SCRATCH_KEEP, so the
+ * common sizes cost no allocation.  Larger requests map a buffer of their
+ * own and unmap it afterwards: straight from and back to the kernel, so no
+ * allocator arena keeps the pages once the request is done, however many
+ * such requests a guest sends.
  */
 #define VCD_SCRATCH_KEEP	(256u * 1024)
 
 struct vcd_scratch {
 	uint8_t *buf;
 	size_t cap;
+};
+
+/* A scratch buffer lent to one request. */
+struct vcd_scratch_ref {
+	uint8_t *buf;
+	size_t mapped;		/* bytes to unmap, 0 for the thread's buffer */
 };
 
 static pthread_key_t vcd_scratch_key;
@@ -59,19 +70,32 @@ static void vcd_scratch_key_init(void)
 		pthread_key_create(&vcd_scratch_key, vcd_scratch_release) == 0;
 }
 
-/* A buffer of len bytes; *to_free is set when the caller must free it. */
-static uint8_t *vcd_scratch_get(size_t len, uint8_t **to_free)
+static uint8_t *vcd_scratch_map(struct vcd_scratch_ref *ref, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	ref->buf = p;
+	ref->mapped = len;
+	return p;
+}
+
+/* A buffer of len bytes, or NULL; give it back with vcd_scratch_put. */
+static uint8_t *vcd_scratch_get(struct vcd_backend *b,
+				struct vcd_scratch_ref *ref, size_t len)
 {
 	struct vcd_scratch *s;
 
-	*to_free = NULL;
+	ref->buf = NULL;
+	ref->mapped = 0;
+	__atomic_add_fetch(&b->scratch_uses, 1, __ATOMIC_RELAXED);
 	if (len == 0)
 		len = 1;
 	pthread_once(&vcd_scratch_once, vcd_scratch_key_init);
-	if (len > VCD_SCRATCH_KEEP || !vcd_scratch_key_ok) {
-		*to_free = malloc(len);
-		return *to_free;
-	}
+	if (len > VCD_SCRATCH_KEEP || !vcd_scratch_key_ok)
+		return vcd_scratch_map(ref, len);
 	s = pthread_getspecific(vcd_scratch_key);
 	if (!s) {
 		s = calloc(1, sizeof(*s));
@@ -79,8 +103,7 @@ static uint8_t *vcd_scratch_get(size_t len, uint8_t **to_free)
 			return NULL;
 		if (pthread_setspecific(vcd_scratch_key, s) != 0) {
 			free(s);
-			*to_free = malloc(len);
-			return *to_free;
+			return vcd_scratch_map(ref, len);
 		}
 	}
 	if (s->cap < len) {
@@ -97,7 +120,16 @@ static uint8_t *vcd_scratch_get(size_t len, uint8_t **to_free)
 		s->buf = p;
 		s->cap = cap;
 	}
+	ref->buf = s->buf;
 	return s->buf;
+}
+
+static void vcd_scratch_put(struct vcd_scratch_ref *ref)
+{
+	if (ref->mapped)
+		munmap(ref->buf, ref->mapped);
+	ref->buf = NULL;
+	ref->mapped = 0;
 }
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -399,7 +431,23 @@ struct vcd_ctx {
 	uint64_t in_total;
 	uint64_t resp_session;
 	uint32_t out_len;		/* output bytes written before resp */
+	bool nowait;			/* VCD_RUN_NOWAIT */
 };
+
+/*
+ * Not a wire status: the request needs a session lock another thread holds
+ * and the caller asked not to wait.  Nothing has been written to the in part.
+ */
+#define VCD_WOULD_BLOCK		UINT32_MAX
+
+/* Take the session's lock; false when nowait and another thread holds it. */
+static bool vcd_session_lock(const struct vcd_ctx *c, struct vcd_session *s)
+{
+	if (c->nowait)
+		return pthread_mutex_trylock(&s->lock) == 0;
+	pthread_mutex_lock(&s->lock);
+	return true;
+}
 
 /* The in part must hold exactly the output and the response. */
 static bool vcd_in_fits(const struct vcd_ctx *c, uint64_t out_len)
@@ -552,7 +600,8 @@ static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
 	bool iv_out = r->flags & VIRTIO_CRYPTODEV_F_IV_OUT;
 	uint8_t iv[VCD_MAX_IV_LEN], next_iv[VCD_MAX_IV_LEN];
-	uint8_t *scratch = NULL, *to_free = NULL, *dst;
+	struct vcd_scratch_ref ref = { 0 };
+	uint8_t *scratch = NULL, *dst;
 	const uint8_t *src;
 	struct vcd_session *s;
 	uint32_t status;
@@ -575,7 +624,7 @@ static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	src = vcd_iov_contig(cur, len);
 	if (len && (!src || !dst)) {
 		/* src == dst is allowed: one buffer serves both. */
-		scratch = vcd_scratch_get(len, &to_free);
+		scratch = vcd_scratch_get(c->b, &ref, len);
 		if (!scratch) {
 			status = VIRTIO_CRYPTODEV_S_NOMEM;
 			goto out_put;
@@ -586,7 +635,10 @@ static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		}
 	}
 
-	pthread_mutex_lock(&s->lock);
+	if (!vcd_session_lock(c, s)) {
+		status = VCD_WOULD_BLOCK;
+		goto out_free;
+	}
 	ret = vc_cipher(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, src,
 			dst ? dst : scratch, len, r->iv_len ? iv : NULL,
 			iv_out && s->iv_size ? next_iv : NULL);
@@ -603,7 +655,7 @@ static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		vcd_put_output(c, len, next_iv, s->iv_size);
 	c->out_len = len + (iv_out ? s->iv_size : 0);
 out_free:
-	free(to_free);
+	vcd_scratch_put(&ref);
 out_put:
 	vcd_sessions_put(&c->b->sessions, s);
 	return status;
@@ -614,7 +666,8 @@ static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	const struct vcd_req *r = &c->r;
 	bool update = r->flags & VIRTIO_CRYPTODEV_F_HASH_UPDATE;
 	uint8_t digest[VCD_MAX_DIGEST_LEN];
-	uint8_t *scratch = NULL, *to_free = NULL;
+	struct vcd_scratch_ref ref = { 0 };
+	uint8_t *scratch;
 	const uint8_t *src = NULL;
 	struct vcd_session *s;
 	uint32_t status;
@@ -633,7 +686,7 @@ static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	if (r->src_len) {
 		src = vcd_iov_contig(cur, r->src_len);
 		if (!src) {
-			scratch = vcd_scratch_get(r->src_len, &to_free);
+			scratch = vcd_scratch_get(c->b, &ref, r->src_len);
 			if (!scratch) {
 				status = VIRTIO_CRYPTODEV_S_NOMEM;
 				goto out_put;
@@ -646,7 +699,10 @@ static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	if (r->flags & VIRTIO_CRYPTODEV_F_HASH_RESET)
 		flags |= COP_FLAG_RESET;
 
-	pthread_mutex_lock(&s->lock);
+	if (!vcd_session_lock(c, s)) {
+		status = VCD_WOULD_BLOCK;
+		goto out_free;
+	}
 	ret = vc_hash(s->vs, src, r->src_len, flags, update ? NULL : digest);
 	pthread_mutex_unlock(&s->lock);
 	status = vcd_status_from_errno(ret);
@@ -654,10 +710,19 @@ static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		vcd_put_output(c, 0, digest, s->digest_size);
 		c->out_len = s->digest_size;
 	}
-	free(to_free);
+out_free:
+	vcd_scratch_put(&ref);
 out_put:
 	vcd_sessions_put(&c->b->sessions, s);
 	return status;
+}
+
+/* Does the cursor's next len bytes lie in one segment?  Does not move. */
+static bool vcd_iov_is_contig(const struct vcd_iov_cursor *cur, size_t len)
+{
+	struct vcd_iov_cursor probe = *cur;
+
+	return len == 0 || vcd_iov_contig(&probe, len) != NULL;
 }
 
 static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
@@ -665,11 +730,13 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	const struct vcd_req *r = &c->r;
 	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
 	uint8_t iv[VCD_MAX_IV_LEN];
-	uint8_t *scratch = NULL, *to_free = NULL, *dst, *dst_buf;
+	struct vcd_scratch_ref ref = { 0 };
+	uint8_t *scratch, *dst, *dst_buf;
 	const uint8_t *aad = NULL, *src = NULL;
+	struct vcd_iov_cursor probe;
 	struct vcd_session *s;
+	size_t out_len, aad_gather, src_gather, got = 0;
 	uint32_t status;
-	size_t out_len, got = 0;
 	int ret;
 
 	s = vcd_get_session(c, VCD_SESSION_AEAD);
@@ -678,7 +745,7 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	status = VIRTIO_CRYPTODEV_S_INVAL;
 	if (r->iv_len != s->iv_size || r->iv_len == 0)
 		goto out_put;
-	if (r->tag_len < 1 || r->tag_len > VCD_MAX_TAG_LEN)
+	if (!vc_aead_tag_len_ok(s->alg, r->tag_len))
 		goto out_put;
 	if (decrypt && r->src_len < r->tag_len)
 		goto out_put;
@@ -689,24 +756,38 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 
 	vcd_iov_read(cur, iv, r->iv_len);
 	/*
-	 * Scratch layout: [aad | src | dst], each part used only when the
-	 * guest's buffer is split.  Source and destination never share memory
-	 * here, so no in-place promise is needed from the engine.
+	 * Host scratch holds only what needs it: aad or src when the guest split
+	 * them, [aad | src | out].  The output goes straight into the guest's
+	 * buffer when that is one segment -- except on decryption, which always
+	 * decrypts into scratch and copies out only once the tag has been
+	 * verified: guest memory is visible to the guest's vCPUs while the
+	 * engine writes, so unverified plaintext must never be there, not even
+	 * for a moment.
 	 */
-	scratch = vcd_scratch_get((size_t)r->aad_len + r->src_len + out_len,
-				  &to_free);
-	if (!scratch) {
-		status = VIRTIO_CRYPTODEV_S_NOMEM;
-		goto out_put;
+	probe = *cur;
+	aad_gather = vcd_iov_is_contig(&probe, r->aad_len) ? 0 : r->aad_len;
+	vcd_iov_skip(&probe, r->aad_len);
+	src_gather = vcd_iov_is_contig(&probe, r->src_len) ? 0 : r->src_len;
+	dst = decrypt ? NULL : vcd_direct_dst(c, out_len);
+	scratch = NULL;
+	if (aad_gather || src_gather || !dst) {
+		scratch = vcd_scratch_get(c->b, &ref, aad_gather + src_gather +
+					  (dst ? 0 : out_len));
+		if (!scratch) {
+			status = VIRTIO_CRYPTODEV_S_NOMEM;
+			goto out_put;
+		}
 	}
 	if (r->aad_len)
 		aad = vcd_take_src(cur, r->aad_len, scratch);
 	if (r->src_len)
-		src = vcd_take_src(cur, r->src_len, scratch + r->aad_len);
-	dst = vcd_direct_dst(c, out_len);
-	dst_buf = dst ? dst : scratch + r->aad_len + r->src_len;
+		src = vcd_take_src(cur, r->src_len, scratch + aad_gather);
+	dst_buf = dst ? dst : scratch + aad_gather + src_gather;
 
-	pthread_mutex_lock(&s->lock);
+	if (!vcd_session_lock(c, s)) {
+		status = VCD_WOULD_BLOCK;
+		goto out_free;
+	}
 	ret = vc_aead(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, iv,
 		      r->iv_len, aad, r->aad_len, src, r->src_len, dst_buf,
 		      r->tag_len, &got);
@@ -715,7 +796,7 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	if (status == VIRTIO_CRYPTODEV_S_OK && got != out_len)
 		status = VIRTIO_CRYPTODEV_S_IOERR;
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
-		/* No unauthenticated plaintext reaches the guest. */
+		/* An engine failure may have left partial ciphertext. */
 		if (dst)
 			memset(dst, 0, out_len);
 		goto out_free;
@@ -724,7 +805,7 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		vcd_put_output(c, 0, dst_buf, out_len);
 	c->out_len = out_len;
 out_free:
-	free(to_free);
+	vcd_scratch_put(&ref);
 out_put:
 	vcd_sessions_put(&c->b->sessions, s);
 	return status;
@@ -796,10 +877,10 @@ static uint32_t vcd_execute(struct vcd_ctx *c, const struct iovec *out,
 	return VIRTIO_CRYPTODEV_S_NOTSUPP;
 }
 
-ssize_t vcd_backend_process(struct vcd_backend *b,
-			    const struct iovec *out, unsigned out_num,
-			    const struct iovec *in, unsigned in_num,
-			    uint32_t *status_out)
+ssize_t vcd_backend_run(struct vcd_backend *b,
+			const struct iovec *out, unsigned out_num,
+			const struct iovec *in, unsigned in_num,
+			unsigned flags, uint32_t *status_out)
 {
 	struct virtio_cryptodev_resp resp;
 	struct vcd_iov_cursor cur;
@@ -810,11 +891,18 @@ ssize_t vcd_backend_process(struct vcd_backend *b,
 	c.b = b;
 	c.in = in;
 	c.in_num = in_num;
+	c.nowait = flags & VCD_RUN_NOWAIT;
+	/*
+	 * The used length the device reports is 32 bits wide: an in part it
+	 * cannot describe is as broken as one too short for a response.
+	 */
 	if (!vcd_iov_total(in, in_num, &c.in_total) ||
-	    c.in_total < sizeof(resp) || c.in_total > SSIZE_MAX)
+	    c.in_total < sizeof(resp) || c.in_total > UINT32_MAX)
 		return -EPROTO;
 
 	status = vcd_execute(&c, out, out_num);
+	if (status == VCD_WOULD_BLOCK)
+		return -EAGAIN;
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
 		c.out_len = 0;
 		c.resp_session = 0;
@@ -829,4 +917,17 @@ ssize_t vcd_backend_process(struct vcd_backend *b,
 	if (status_out)
 		*status_out = status;
 	return (ssize_t)c.in_total;
+}
+
+ssize_t vcd_backend_process(struct vcd_backend *b,
+			    const struct iovec *out, unsigned out_num,
+			    const struct iovec *in, unsigned in_num,
+			    uint32_t *status_out)
+{
+	return vcd_backend_run(b, out, out_num, in, in_num, 0, status_out);
+}
+
+unsigned long vcd_backend_scratch_uses(struct vcd_backend *b)
+{
+	return __atomic_load_n(&b->scratch_uses, __ATOMIC_RELAXED);
 }

@@ -45,7 +45,7 @@ enum vcd_engine_kind {
 #define VCD_MAX_MAC_KEY_LEN		512	/* cryptodev's HMAC key limit */
 #define VCD_MAX_AAD_LEN			65536
 #define VCD_MAX_IV_LEN			16
-#define VCD_MAX_TAG_LEN			16
+#define VCD_MAX_TAG_LEN			16	/* GCM: see vc_aead_tag_len_ok */
 #define VCD_MAX_DIGEST_LEN		64
 
 struct vcd_limits {
@@ -82,8 +82,9 @@ const char *vcd_backend_engine_name(const struct vcd_backend *b);
  * malformed but answerable request gets a status code, never a failure.
  *
  * Returns -EPROTO when no response can be written (the in part is shorter
- * than a response, or its length overflows): the ring is broken, and the
- * device must report it (virtio_error) instead of answering.
+ * than a response, or 4 GiB or longer, so that a 32-bit used length cannot
+ * describe it): the ring is broken, and the device must report it
+ * (virtio_error) instead of answering.
  *
  * status, if not NULL, receives the status written (for tracing).
  */
@@ -91,6 +92,26 @@ ssize_t vcd_backend_process(struct vcd_backend *b,
 			    const struct iovec *out, unsigned out_num,
 			    const struct iovec *in, unsigned in_num,
 			    uint32_t *status);
+
+/*
+ * Do not wait for a session lock another thread holds: return -EAGAIN
+ * instead, having written nothing to the in part, so that the caller can run
+ * the request again elsewhere.  For callers that must never block (QEMU's
+ * vCPU threads and main loop, with the BQL held).
+ */
+#define VCD_RUN_NOWAIT		(1u << 0)
+
+/* vcd_backend_process with VCD_RUN_* flags. */
+ssize_t vcd_backend_run(struct vcd_backend *b,
+			const struct iovec *out, unsigned out_num,
+			const struct iovec *in, unsigned in_num,
+			unsigned flags, uint32_t *status);
+
+/*
+ * Requests that needed a host scratch buffer so far (split data, AEAD
+ * decryption): for tests of the contiguous fast paths.
+ */
+unsigned long vcd_backend_scratch_uses(struct vcd_backend *b);
 
 /* Destroy every session (device reset). */
 void vcd_backend_reset(struct vcd_backend *b);

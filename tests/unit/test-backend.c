@@ -869,6 +869,34 @@ static void in_part_shorter_than_response_is_a_protocol_violation(void **state)
 	assert_int_equal(vcd_backend_session_count(g_b), 0);
 }
 
+static void in_part_of_4_gib_or_more_is_a_protocol_violation(void **state)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+			  .mac = CRYPTO_SHA2_256 };
+	uint8_t *ob, tail[RESP_LEN];
+	struct iovec o, in[3];
+	uint32_t st;
+
+	(void)state;
+	o.iov_len = vreq_out(&r, &ob);
+	o.iov_base = ob;
+	/*
+	 * Descriptors may repeat an address, so a guest can describe 4 GiB
+	 * without having it.  Only the tail is real: nothing else is touched.
+	 */
+	in[0] = (struct iovec){ tail, 1ul << 31 };
+	in[1] = (struct iovec){ tail, 1ul << 31 };
+	in[2] = (struct iovec){ tail, RESP_LEN };
+	assert_int_equal(vcd_backend_process(g_b, &o, 1, in, 3, &st), -EPROTO);
+	/* One byte less fits a 32-bit used length: answered (wrong size). */
+	in[1].iov_len = (1ul << 31) - RESP_LEN - 1;
+	assert_int_equal(vcd_backend_process(g_b, &o, 1, in, 3, &st),
+			 (ssize_t)UINT32_MAX);
+	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	free(ob);
+}
+
 static void in_part_of_wrong_size_gives_inval(void **state)
 {
 	uint8_t iv[16] = { 0 }, pt[64] = { 0 };
@@ -1128,6 +1156,230 @@ static void too_many_segments_gives_inval(void **state)
 	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
 	free(res.out);
 	free(pt);
+}
+
+static void gcm_tag_lengths_outside_sp800_38d_give_inval(void **state)
+{
+	uint8_t iv[12] = { 0 }, pt[32] = { 0 }, out[64], back[32];
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint32_t t;
+
+	(void)state;
+	for (t = 0; t <= 17; t++) {
+		bool allowed = t == 4 || t == 8 || (t >= 12 && t <= 16);
+
+		assert_int_equal(aead(h, 0, iv, 12, NULL, 0, pt, 32, t, out,
+				      32 + t),
+				 allowed ? VIRTIO_CRYPTODEV_S_OK :
+					   VIRTIO_CRYPTODEV_S_INVAL);
+		if (t <= 16)
+			assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv,
+					      12, NULL, 0, out, 32 + t, t,
+					      back, 32),
+					 allowed ? VIRTIO_CRYPTODEV_S_OK :
+						   VIRTIO_CRYPTODEV_S_INVAL);
+	}
+}
+
+static void aead_on_contiguous_buffers_needs_no_scratch(void **state)
+{
+	uint8_t iv[12], pt[60], aad[20], out[76], back[60];
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	unsigned long before;
+
+	(void)state;
+	unhex(gcm4_iv, iv);
+	unhex(gcm4_plain, pt);
+	unhex(gcm4_aad, aad);
+	before = vcd_backend_scratch_uses(g_b);
+	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 16, out, 76), 0);
+	assert_int_equal(vcd_backend_scratch_uses(g_b), before);
+	/* Decryption always verifies in host memory first. */
+	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
+			      out, 76, 16, back, 60), 0);
+	assert_int_equal(vcd_backend_scratch_uses(g_b), before + 1);
+	assert_memory_equal(back, pt, 60);
+}
+
+/* A backend that takes requests of up to 16 MiB, for the slow ones. */
+#define BIG_LEN (16u << 20)
+
+static struct vcd_backend *big_backend(void)
+{
+	struct vcd_limits lim = { .max_data_len = BIG_LEN };
+	struct vcd_backend *b = NULL;
+	char err[256] = "";
+
+	assert_int_equal(vcd_backend_new(&b, g_kind, g_device, &lim, err,
+					 sizeof(err)), 0);
+	return b;
+}
+
+struct watcher {
+	const volatile uint8_t *buf;
+	size_t len;
+	uint8_t forbidden;
+	int stop;		/* atomic */
+	int seen;
+};
+
+/* Look at the output area the whole time, as another vCPU could. */
+static void *watcher_main(void *arg)
+{
+	struct watcher *w = arg;
+
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		size_t off;
+
+		for (off = 4096; off < w->len; off += 65536)
+			if (w->buf[off] == w->forbidden)
+				w->seen = 1;
+	}
+	return NULL;
+}
+
+/* src_len counts the tag and may not exceed max_data_len. */
+#define PT_LEN (BIG_LEN - 16)
+
+static void aead_decrypt_never_exposes_unverified_plaintext(void **state)
+{
+	struct vcd_backend *b = big_backend(), *saved = g_b;
+	uint8_t iv[12] = { 1 }, *pt, *ct, *in;
+	struct watcher w = { 0 };
+	pthread_t t;
+	uint64_t h;
+	unsigned round;
+	size_t i;
+
+	(void)state;
+	g_b = b;
+	h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	pt = malloc(PT_LEN);
+	ct = malloc(PT_LEN + 16);
+	in = malloc(PT_LEN + RESP_LEN);
+	assert_non_null(pt);
+	assert_non_null(ct);
+	assert_non_null(in);
+	memset(pt, 0x5a, PT_LEN);
+	assert_int_equal(aead(h, 0, iv, 12, NULL, 0, pt, PT_LEN, 16, ct,
+			      PT_LEN + 16), 0);
+	ct[PT_LEN] ^= 1;	/* a forged tag */
+	memset(in, 0xa5, PT_LEN + RESP_LEN);
+	w.buf = in;
+	w.len = PT_LEN;
+	w.forbidden = 0x5a;
+	assert_int_equal(pthread_create(&t, NULL, watcher_main, &w), 0);
+	for (round = 0; round < 3; round++) {
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_AEAD,
+				  .session = h,
+				  .flags = VIRTIO_CRYPTODEV_F_DECRYPT,
+				  .iv = iv, .iv_len = 12, .src = ct,
+				  .src_len = PT_LEN + 16, .tag_len = 16 };
+		struct iovec o, io = { in, PT_LEN + RESP_LEN };
+		uint8_t *ob;
+		uint32_t st;
+
+		o.iov_len = vreq_out(&r, &ob);
+		o.iov_base = ob;
+		assert_int_equal(vcd_backend_process(b, &o, 1, &io, 1, &st),
+				 PT_LEN + RESP_LEN);
+		assert_int_equal(st, VIRTIO_CRYPTODEV_S_BADMSG);
+		free(ob);
+	}
+	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	assert_int_equal(w.seen, 0);
+	for (i = 0; i < PT_LEN; i++)
+		if (in[i] == 0x5a)
+			fail_msg("plaintext byte at %zu", i);
+	free(pt);
+	free(ct);
+	free(in);
+	g_b = saved;
+	vcd_backend_free(b);
+}
+
+struct hasher {
+	struct vcd_backend *b;
+	uint64_t handle;
+	const uint8_t *data;
+	int started, done;	/* atomic */
+};
+
+/* Long hashes on one session: its lock is held most of the time. */
+static void *hasher_main(void *arg)
+{
+	struct hasher *hs = arg;
+	unsigned i;
+
+	for (i = 0; i < 6; i++) {
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
+				  .session = hs->handle,
+				  .flags = VIRTIO_CRYPTODEV_F_HASH_UPDATE,
+				  .src = hs->data, .src_len = BIG_LEN };
+		uint8_t *ob, in[RESP_LEN];
+		struct iovec o, io = { in, sizeof(in) };
+		uint32_t st;
+
+		o.iov_len = vreq_out(&r, &ob);
+		o.iov_base = ob;
+		__atomic_store_n(&hs->started, 1, __ATOMIC_RELEASE);
+		vcd_backend_process(hs->b, &o, 1, &io, 1, &st);
+		free(ob);
+	}
+	__atomic_store_n(&hs->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void nowait_request_on_a_busy_session_returns_at_once(void **state)
+{
+	struct vcd_backend *b = big_backend(), *saved = g_b;
+	struct hasher hs = { 0 };
+	uint8_t *data = calloc(1, BIG_LEN);
+	unsigned again = 0, done = 0;
+	pthread_t t;
+
+	(void)state;
+	assert_non_null(data);
+	g_b = b;
+	hs.b = b;
+	hs.handle = must_create(0, CRYPTO_SHA2_256, NULL);
+	hs.data = data;
+	assert_int_equal(pthread_create(&t, NULL, hasher_main, &hs), 0);
+	while (!__atomic_load_n(&hs.started, __ATOMIC_ACQUIRE))
+		usleep(100);
+	while (!__atomic_load_n(&hs.done, __ATOMIC_ACQUIRE)) {
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
+				  .session = hs.handle,
+				  .flags = VIRTIO_CRYPTODEV_F_HASH_UPDATE,
+				  .src = "abc", .src_len = 3 };
+		uint8_t *ob, in[RESP_LEN];
+		struct iovec o, io = { in, sizeof(in) };
+		ssize_t ret;
+		size_t i;
+
+		o.iov_len = vreq_out(&r, &ob);
+		o.iov_base = ob;
+		memset(in, 0xa5, sizeof(in));
+		ret = vcd_backend_run(b, &o, 1, &io, 1, VCD_RUN_NOWAIT, NULL);
+		free(ob);
+		if (ret == -EAGAIN) {
+			/* Nothing was answered: the caller runs it again. */
+			for (i = 0; i < sizeof(in); i++)
+				assert_int_equal(in[i], 0xa5);
+			again++;
+		} else {
+			assert_int_equal(ret, sizeof(in));
+			done++;
+		}
+		usleep(1000);
+	}
+	pthread_join(t, NULL);
+	print_message("nowait: %u refused while busy, %u run\n", again, done);
+	assert_true(again > 0);
+	g_b = saved;
+	vcd_backend_free(b);
+	free(data);
 }
 
 /* ---- tests: split descriptors ----------------------------------------- */
@@ -1488,6 +1740,10 @@ static const struct CMUnitTest backend_tests[] = {
 	T(gcm_encrypts_and_decrypts_test_case_4),
 	T(gcm_tampering_gives_badmsg),
 	T(gcm_truncated_tag_is_a_prefix),
+	T(gcm_tag_lengths_outside_sp800_38d_give_inval),
+	T(aead_on_contiguous_buffers_needs_no_scratch),
+	T(aead_decrypt_never_exposes_unverified_plaintext),
+	T(nowait_request_on_a_busy_session_returns_at_once),
 	TS(session_limit_gives_nospc),
 	T(unknown_handle_gives_nosession),
 	T(destroyed_session_is_gone),
@@ -1498,6 +1754,7 @@ static const struct CMUnitTest backend_tests[] = {
 	T(rejects_short_header),
 	T(zero_iovecs_are_handled),
 	T(in_part_shorter_than_response_is_a_protocol_violation),
+	T(in_part_of_4_gib_or_more_is_a_protocol_violation),
 	T(in_part_of_wrong_size_gives_inval),
 	T(rejects_oversize_data),
 	T(rejects_lengths_near_2_pow_32),

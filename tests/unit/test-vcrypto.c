@@ -855,6 +855,40 @@ static void gcm_rejects_bad_tag_and_nonce_sizes(void **state)
 	vc_session_free(s);
 }
 
+/*
+ * Only 4, 8 and 12..16 bytes (SP 800-38D): a kernel behind the cryptodev
+ * engine must never see another length, and the soft engine refuses alike.
+ */
+static void gcm_refuses_tag_lengths_outside_sp800_38d(void **state)
+{
+	uint8_t nonce[12] = { 0 }, pt[32] = { 0 }, full[48], out[64];
+	struct vc_session *s = new_cipher(CRYPTO_AES_GCM, key128,
+					  sizeof(key128));
+	size_t taglen, outlen;
+
+	assert_int_equal(vc_aead(s, COP_ENCRYPT, nonce, 12, NULL, 0, pt,
+				 sizeof(pt), full, 16, &outlen), 0);
+	for (taglen = 1; taglen <= 20; taglen++) {
+		int allowed = taglen == 4 || taglen == 8 ||
+			      (taglen >= 12 && taglen <= 16);
+		int want = allowed ? 0 : -EINVAL;
+
+		assert_int_equal(vc_aead_tag_len_ok(CRYPTO_AES_GCM, taglen),
+				 allowed);
+		assert_int_equal(vc_aead(s, COP_ENCRYPT, nonce, 12, NULL, 0,
+					 pt, sizeof(pt), out, taglen, &outlen),
+				 want);
+		/* Decrypting with a refused length is refused before any work. */
+		memcpy(out, full, sizeof(pt) + (taglen < 16 ? taglen : 16));
+		assert_int_equal(vc_aead(s, COP_DECRYPT, nonce, 12, NULL, 0,
+					 out, sizeof(pt) + (taglen < 16 ? taglen : 16),
+					 out, taglen, &outlen),
+				 taglen > 16 ? -EINVAL : want);
+	}
+	assert_false(vc_aead_tag_len_ok(CRYPTO_AES_CBC, 16));
+	vc_session_free(s);
+}
+
 static void rejects_bad_key_length(void **state)
 {
 	static const size_t bad[] = { 0, 8, 15, 17, 20, 31, 33, 64 };
@@ -1278,6 +1312,7 @@ static const struct CMUnitTest engine_tests[] = {
 	cmocka_unit_test(gcm_rejects_tampered_aad),
 	cmocka_unit_test(gcm_rejects_tampered_ciphertext),
 	cmocka_unit_test(gcm_rejects_bad_tag_and_nonce_sizes),
+	cmocka_unit_test(gcm_refuses_tag_lengths_outside_sp800_38d),
 	cmocka_unit_test(rejects_bad_key_length),
 	cmocka_unit_test(rejects_unaligned_block_mode_length),
 	cmocka_unit_test(rejects_unknown_algorithm),
