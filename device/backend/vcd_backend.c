@@ -431,22 +431,45 @@ struct vcd_ctx {
 	uint64_t in_total;
 	uint64_t resp_session;
 	uint32_t out_len;		/* output bytes written before resp */
-	bool nowait;			/* VCD_RUN_NOWAIT */
+	const struct vcd_run_ctl *ctl;
 };
 
 /*
- * Not a wire status: the request needs a session lock another thread holds
- * and the caller asked not to wait.  Nothing has been written to the in part.
+ * Not wire statuses: nothing has been written to the in part.  The request
+ * needs a session lock another thread holds and the caller asked not to
+ * wait; or the caller's generation moved on (a reset) before it ran.
  */
 #define VCD_WOULD_BLOCK		UINT32_MAX
+#define VCD_CANCELED		(UINT32_MAX - 1)
 
-/* Take the session's lock; false when nowait and another thread holds it. */
-static bool vcd_session_lock(const struct vcd_ctx *c, struct vcd_session *s)
+static bool vcd_ctl_stale(const struct vcd_run_ctl *ctl)
 {
-	if (c->nowait)
-		return pthread_mutex_trylock(&s->lock) == 0;
-	pthread_mutex_lock(&s->lock);
-	return true;
+	return ctl && ctl->generation &&
+	       __atomic_load_n(ctl->generation, __ATOMIC_ACQUIRE) !=
+	       ctl->expected;
+}
+
+/*
+ * Take the session's lock: VCD_S_LOCKED, or VCD_WOULD_BLOCK when the caller
+ * does not wait and another thread holds it, or VCD_CANCELED when a reset
+ * came while we waited (the wait may have been long: a request of
+ * max_data_len on the same session).
+ */
+#define VCD_S_LOCKED		VIRTIO_CRYPTODEV_S_OK
+
+static uint32_t vcd_session_lock(const struct vcd_ctx *c, struct vcd_session *s)
+{
+	if (c->ctl && (c->ctl->flags & VCD_RUN_NOWAIT)) {
+		if (pthread_mutex_trylock(&s->lock) != 0)
+			return VCD_WOULD_BLOCK;
+	} else {
+		pthread_mutex_lock(&s->lock);
+	}
+	if (vcd_ctl_stale(c->ctl)) {
+		pthread_mutex_unlock(&s->lock);
+		return VCD_CANCELED;
+	}
+	return VCD_S_LOCKED;
 }
 
 /* The in part must hold exactly the output and the response. */
@@ -635,10 +658,9 @@ static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		}
 	}
 
-	if (!vcd_session_lock(c, s)) {
-		status = VCD_WOULD_BLOCK;
+	status = vcd_session_lock(c, s);
+	if (status != VCD_S_LOCKED)
 		goto out_free;
-	}
 	ret = vc_cipher(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, src,
 			dst ? dst : scratch, len, r->iv_len ? iv : NULL,
 			iv_out && s->iv_size ? next_iv : NULL);
@@ -699,10 +721,9 @@ static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	if (r->flags & VIRTIO_CRYPTODEV_F_HASH_RESET)
 		flags |= COP_FLAG_RESET;
 
-	if (!vcd_session_lock(c, s)) {
-		status = VCD_WOULD_BLOCK;
+	status = vcd_session_lock(c, s);
+	if (status != VCD_S_LOCKED)
 		goto out_free;
-	}
 	ret = vc_hash(s->vs, src, r->src_len, flags, update ? NULL : digest);
 	pthread_mutex_unlock(&s->lock);
 	status = vcd_status_from_errno(ret);
@@ -784,10 +805,9 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		src = vcd_take_src(cur, r->src_len, scratch + aad_gather);
 	dst_buf = dst ? dst : scratch + aad_gather + src_gather;
 
-	if (!vcd_session_lock(c, s)) {
-		status = VCD_WOULD_BLOCK;
+	status = vcd_session_lock(c, s);
+	if (status != VCD_S_LOCKED)
 		goto out_free;
-	}
 	ret = vc_aead(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, iv,
 		      r->iv_len, aad, r->aad_len, src, r->src_len, dst_buf,
 		      r->tag_len, &got);
@@ -880,7 +900,7 @@ static uint32_t vcd_execute(struct vcd_ctx *c, const struct iovec *out,
 ssize_t vcd_backend_run(struct vcd_backend *b,
 			const struct iovec *out, unsigned out_num,
 			const struct iovec *in, unsigned in_num,
-			unsigned flags, uint32_t *status_out)
+			const struct vcd_run_ctl *ctl, uint32_t *status_out)
 {
 	struct virtio_cryptodev_resp resp;
 	struct vcd_iov_cursor cur;
@@ -891,7 +911,7 @@ ssize_t vcd_backend_run(struct vcd_backend *b,
 	c.b = b;
 	c.in = in;
 	c.in_num = in_num;
-	c.nowait = flags & VCD_RUN_NOWAIT;
+	c.ctl = ctl;
 	/*
 	 * The used length the device reports is 32 bits wide: an in part it
 	 * cannot describe is as broken as one too short for a response.
@@ -900,9 +920,13 @@ ssize_t vcd_backend_run(struct vcd_backend *b,
 	    c.in_total < sizeof(resp) || c.in_total > UINT32_MAX)
 		return -EPROTO;
 
+	if (vcd_ctl_stale(ctl))
+		return -ECANCELED;
 	status = vcd_execute(&c, out, out_num);
 	if (status == VCD_WOULD_BLOCK)
 		return -EAGAIN;
+	if (status == VCD_CANCELED)
+		return -ECANCELED;
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
 		c.out_len = 0;
 		c.resp_session = 0;
@@ -924,7 +948,7 @@ ssize_t vcd_backend_process(struct vcd_backend *b,
 			    const struct iovec *in, unsigned in_num,
 			    uint32_t *status_out)
 {
-	return vcd_backend_run(b, out, out_num, in, in_num, 0, status_out);
+	return vcd_backend_run(b, out, out_num, in, in_num, NULL, status_out);
 }
 
 unsigned long vcd_backend_scratch_uses(struct vcd_backend *b)

@@ -94,18 +94,32 @@ ssize_t vcd_backend_process(struct vcd_backend *b,
 			    uint32_t *status);
 
 /*
- * Do not wait for a session lock another thread holds: return -EAGAIN
- * instead, having written nothing to the in part, so that the caller can run
- * the request again elsewhere.  For callers that must never block (QEMU's
- * vCPU threads and main loop, with the BQL held).
+ * How a caller wants one request run (vcd_backend_run):
+ *
+ * VCD_RUN_NOWAIT: do not wait for a session lock another thread holds;
+ * return -EAGAIN instead, having written nothing to the in part, so that
+ * the caller can run the request again elsewhere.  For callers that must
+ * never block (QEMU's vCPU threads and main loop, with the BQL held).
+ *
+ * generation/expected: when *generation (read atomically) is no longer
+ * expected -- the device or the queue was reset since the request was
+ * taken -- the request is dropped with -ECANCELED, having written nothing.
+ * Checked before any work and again once the session lock is held, since a
+ * request may wait there behind a long one.
  */
 #define VCD_RUN_NOWAIT		(1u << 0)
 
-/* vcd_backend_process with VCD_RUN_* flags. */
+struct vcd_run_ctl {
+	unsigned flags;
+	const unsigned *generation;	/* NULL: never dropped */
+	unsigned expected;
+};
+
+/* vcd_backend_process with a vcd_run_ctl (NULL: wait, never drop). */
 ssize_t vcd_backend_run(struct vcd_backend *b,
 			const struct iovec *out, unsigned out_num,
 			const struct iovec *in, unsigned in_num,
-			unsigned flags, uint32_t *status);
+			const struct vcd_run_ctl *ctl, uint32_t *status);
 
 /*
  * Requests that needed a host scratch buffer so far (split data, AEAD

@@ -1202,7 +1202,7 @@ static void aead_on_contiguous_buffers_needs_no_scratch(void **state)
 }
 
 /* A backend that takes requests of up to 16 MiB, for the slow ones. */
-#define BIG_LEN (16u << 20)
+#define BIG_LEN (64u << 20)
 
 static struct vcd_backend *big_backend(void)
 {
@@ -1239,7 +1239,7 @@ static void *watcher_main(void *arg)
 }
 
 /* src_len counts the tag and may not exceed max_data_len. */
-#define PT_LEN (BIG_LEN - 16)
+#define PT_LEN ((16u << 20) - 16)
 
 static void aead_decrypt_never_exposes_unverified_plaintext(void **state)
 {
@@ -1303,6 +1303,7 @@ struct hasher {
 	struct vcd_backend *b;
 	uint64_t handle;
 	const uint8_t *data;
+	unsigned rounds;	/* 0: 2 */
 	int started, done;	/* atomic */
 };
 
@@ -1312,7 +1313,7 @@ static void *hasher_main(void *arg)
 	struct hasher *hs = arg;
 	unsigned i;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < (hs->rounds ? hs->rounds : 2); i++) {
 		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
 				  .session = hs->handle,
 				  .flags = VIRTIO_CRYPTODEV_F_HASH_UPDATE,
@@ -1335,6 +1336,7 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 {
 	struct vcd_backend *b = big_backend(), *saved = g_b;
 	struct hasher hs = { 0 };
+	const struct vcd_run_ctl nowait = { .flags = VCD_RUN_NOWAIT };
 	uint8_t *data = calloc(1, BIG_LEN);
 	unsigned again = 0, done = 0;
 	pthread_t t;
@@ -1361,7 +1363,7 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 		o.iov_len = vreq_out(&r, &ob);
 		o.iov_base = ob;
 		memset(in, 0xa5, sizeof(in));
-		ret = vcd_backend_run(b, &o, 1, &io, 1, VCD_RUN_NOWAIT, NULL);
+		ret = vcd_backend_run(b, &o, 1, &io, 1, &nowait, NULL);
 		free(ob);
 		if (ret == -EAGAIN) {
 			/* Nothing was answered: the caller runs it again. */
@@ -1377,6 +1379,75 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 	pthread_join(t, NULL);
 	print_message("nowait: %u refused while busy, %u run\n", again, done);
 	assert_true(again > 0);
+	g_b = saved;
+	vcd_backend_free(b);
+	free(data);
+}
+
+struct waiter {
+	struct vcd_backend *b;
+	uint64_t handle;
+	const unsigned *generation;
+	ssize_t ret;
+	uint8_t in[32 + RESP_LEN];
+};
+
+/* A small request that waits for the session behind a long one. */
+static void *waiter_main(void *arg)
+{
+	struct waiter *wt = arg;
+	struct vcd_run_ctl ctl = { .generation = wt->generation,
+				   .expected = 0 };
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
+			  .session = wt->handle, .src = "abc", .src_len = 3 };
+	struct iovec o, io = { wt->in, sizeof(wt->in) };
+	uint8_t *ob;
+
+	o.iov_len = vreq_out(&r, &ob);
+	o.iov_base = ob;
+	wt->ret = vcd_backend_run(wt->b, &o, 1, &io, 1, &ctl, NULL);
+	free(ob);
+	return NULL;
+}
+
+static void request_is_dropped_once_its_generation_moves_on(void **state)
+{
+	struct vcd_backend *b = big_backend(), *saved = g_b;
+	struct hasher hs = { 0 };
+	struct waiter wt = { 0 };
+	unsigned generation = 1;
+	uint8_t *data = calloc(1, BIG_LEN);
+	pthread_t th, tw;
+	size_t i;
+
+	(void)state;
+	assert_non_null(data);
+	g_b = b;
+	hs.b = b;
+	hs.handle = must_create(0, CRYPTO_SHA2_256, NULL);
+	hs.data = data;
+	hs.rounds = 1;
+	/* Already stale: dropped before any work. */
+	wt.b = b;
+	wt.handle = hs.handle;
+	wt.generation = &generation;
+	memset(wt.in, 0xa5, sizeof(wt.in));
+	waiter_main(&wt);
+	assert_int_equal(wt.ret, -ECANCELED);
+	/* Stale while it waits for the session: dropped when it gets it. */
+	generation = 0;
+	assert_int_equal(pthread_create(&th, NULL, hasher_main, &hs), 0);
+	while (!__atomic_load_n(&hs.started, __ATOMIC_ACQUIRE))
+		usleep(100);
+	usleep(10000);
+	assert_int_equal(pthread_create(&tw, NULL, waiter_main, &wt), 0);
+	usleep(10000);
+	__atomic_store_n(&generation, 1, __ATOMIC_RELEASE);
+	pthread_join(tw, NULL);
+	pthread_join(th, NULL);
+	assert_int_equal(wt.ret, -ECANCELED);
+	for (i = 0; i < sizeof(wt.in); i++)
+		assert_int_equal(wt.in[i], 0xa5);
 	g_b = saved;
 	vcd_backend_free(b);
 	free(data);
@@ -1744,6 +1815,7 @@ static const struct CMUnitTest backend_tests[] = {
 	T(aead_on_contiguous_buffers_needs_no_scratch),
 	T(aead_decrypt_never_exposes_unverified_plaintext),
 	T(nowait_request_on_a_busy_session_returns_at_once),
+	T(request_is_dropped_once_its_generation_moves_on),
 	TS(session_limit_gives_nospc),
 	T(unknown_handle_gives_nosession),
 	T(destroyed_session_is_gone),
