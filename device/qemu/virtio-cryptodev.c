@@ -7,9 +7,24 @@
  * loop.  A small one (inline-max bytes or fewer to read) is executed at
  * once: its crypto costs a few microseconds, less than handing it to another
  * thread and waking the main loop to complete it.
+ *
+ * The guest is not trusted, and it can point a request's buffers anywhere,
+ * the device's own registers included.  So:
+ *  - responses are pushed under the transport's memory re-entrancy guard,
+ *    so that a response aimed at our registers is refused instead of, say,
+ *    resetting the device inside its own completion;
+ *  - a request stops counting as in flight before it is pushed, so that a
+ *    reset which happens during a push never waits for the request doing it;
+ *  - nothing under the BQL waits for a worker: an inline request on a session
+ *    a worker holds goes to the pool, and a reset drops work not yet started
+ *    instead of running it;
+ *  - one notification pops a bounded batch, and the device has at most
+ *    pool-max requests on the thread pool (shared with the block layer):
+ *    the rest waits in the guest's ring, costing the host nothing.
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qemu/atomic.h"
 #include "qemu/error-report.h"
 #include "qemu/iov.h"
 #include "qemu/main-loop.h"
@@ -22,94 +37,283 @@
 #include "hw/virtio/virtio-cryptodev.h"
 #include "migration/blocker.h"
 #include "migration/vmstate.h"
+#include "sysemu/dma.h"
 #include "trace.h"
 
 #include "vcd_backend.h"
 
 /* Descriptors per queue; the guest driver may use fewer. */
 #define VIRTIO_CRYPTODEV_QUEUE_SIZE 256
+/* Requests popped per notification before the rest is left to a BH. */
+#define VIRTIO_CRYPTODEV_BATCH 32
 
 /* One request in flight; virtqueue_pop() allocates it around the element. */
-typedef struct VirtIOCryptodevReq {
+struct VirtIOCryptodevReq {
     VirtQueueElement elem;      /* first: virtqueue_pop() requires it */
     VirtIOCryptodev *vcd;
-    VirtQueue *vq;
-    ssize_t used;               /* vcd_backend_process()'s result */
+    VirtIOCryptodevQueue *queue;
+    unsigned int generation;    /* the queue's, when popped */
+    ssize_t used;               /* vcd_backend_run()'s result */
     uint32_t status;
-} VirtIOCryptodevReq;
+    QSIMPLEQ_ENTRY(VirtIOCryptodevReq) next;    /* on vcd->done */
+};
 
-/* Thread pool worker: the only place a request's buffers are touched. */
+/* Was the request's queue reset since it was popped?  Any thread. */
+static bool virtio_cryptodev_stale(VirtIOCryptodevReq *req)
+{
+    return qatomic_read(&req->queue->generation) != req->generation;
+}
+
+static void virtio_cryptodev_bump(VirtIOCryptodevQueue *q)
+{
+    qatomic_set(&q->generation, q->generation + 1);
+}
+
+/*
+ * Thread pool worker.  Work queued before a reset of its queue is dropped
+ * (-ECANCELED) instead of run: the guest no longer wants it, and the reset
+ * waits only for what has started.
+ */
 static int virtio_cryptodev_work(void *opaque)
 {
     VirtIOCryptodevReq *req = opaque;
+    const struct vcd_run_ctl ctl = {
+        .generation = &req->queue->generation,
+        .expected = req->generation,
+    };
 
-    req->used = vcd_backend_process(req->vcd->backend,
-                                    req->elem.out_sg, req->elem.out_num,
-                                    req->elem.in_sg, req->elem.in_num,
-                                    &req->status);
+    req->used = vcd_backend_run(req->vcd->backend,
+                                req->elem.out_sg, req->elem.out_num,
+                                req->elem.in_sg, req->elem.in_num,
+                                &ctl, &req->status);
     return 0;
 }
 
 /*
- * The one function that finishes a request, whatever happened: in the main
- * loop for thread-pool requests, in the notifying thread for inline ones,
- * with the BQL held either way.
+ * Let go of a request the guest reset away: unmap its buffers, writing
+ * nothing back, and do not touch the ring, which the reset clears.
  */
-static void virtio_cryptodev_complete(void *opaque, int ret)
+static void virtio_cryptodev_discard(VirtIOCryptodevReq *req)
+{
+    AddressSpace *dma_as = VIRTIO_DEVICE(req->vcd)->dma_as;
+    unsigned int i;
+
+    trace_virtio_cryptodev_discard(req);
+    for (i = 0; i < req->elem.in_num; i++) {
+        dma_memory_unmap(dma_as, req->elem.in_sg[i].iov_base,
+                         req->elem.in_sg[i].iov_len,
+                         DMA_DIRECTION_FROM_DEVICE, 0);
+    }
+    for (i = 0; i < req->elem.out_num; i++) {
+        dma_memory_unmap(dma_as, req->elem.out_sg[i].iov_base,
+                         req->elem.out_sg[i].iov_len,
+                         DMA_DIRECTION_TO_DEVICE, req->elem.out_sg[i].iov_len);
+    }
+    g_free(req);
+}
+
+/*
+ * The one function that finishes a request, whatever happened, with the BQL
+ * held: in complete_bh for thread-pool requests, in the notifying thread for
+ * inline ones.  The request no longer counts as in flight here.
+ *
+ * virtqueue_push() writes the response into guest memory, which may be one
+ * of our own registers; the transport's re-entrancy guard, engaged here
+ * whoever called us (ioeventfd handlers run without it), makes such a
+ * write fail instead of re-entering the device.
+ */
+static void virtio_cryptodev_finish(VirtIOCryptodevReq *req)
+{
+    VirtIOCryptodev *vcd = req->vcd;
+    VirtIODevice *vdev = VIRTIO_DEVICE(vcd);
+    VirtQueue *vq = req->queue->vq;
+    DeviceState *transport = qdev_get_parent_bus(DEVICE(vdev))->parent;
+    MemReentrancyGuard *guard = &transport->mem_reentrancy_guard;
+    bool engaged = guard->engaged_in_io;
+
+    if (virtio_cryptodev_stale(req) || req->used == -ECANCELED) {
+        virtio_cryptodev_discard(req);
+        return;
+    }
+    if (req->used < 0) {
+        trace_virtio_cryptodev_ring_broken(req);
+        virtqueue_detach_element(vq, &req->elem, 0);
+        virtio_error(vdev, "virtio-cryptodev: request has no room for a "
+                     "response, or 4 GiB or more of it (%u device-writable "
+                     "descriptors)", req->elem.in_num);
+        g_free(req);
+        return;
+    }
+    trace_virtio_cryptodev_complete(req, vcd_status_name(req->status),
+                                    req->used);
+    guard->engaged_in_io = true;
+    virtqueue_push(vq, &req->elem, req->used);
+    virtio_notify(vdev, vq);
+    guard->engaged_in_io = engaged;
+    g_free(req);
+}
+
+/* Any queue stopped early: let pop_bh carry on with it. */
+static void virtio_cryptodev_resume(VirtIOCryptodev *vcd)
+{
+    uint32_t i;
+
+    for (i = 0; i < vcd->num_queues; i++) {
+        if (vcd->queues[i].more && !vcd->queues[i].quiescing) {
+            qemu_bh_schedule(vcd->pop_bh);
+            return;
+        }
+    }
+}
+
+/* Back from the pool, in the pool's BH: hand over to our guarded BH. */
+static void virtio_cryptodev_pool_done(void *opaque, int ret)
 {
     VirtIOCryptodevReq *req = opaque;
     VirtIOCryptodev *vcd = req->vcd;
-    VirtIODevice *vdev = VIRTIO_DEVICE(vcd);
 
-    if (req->used < 0) {
-        trace_virtio_cryptodev_ring_broken(req);
-        virtqueue_detach_element(req->vq, &req->elem, 0);
-        virtio_error(vdev, "virtio-cryptodev: request has no room for a "
-                     "response (%u device-writable descriptors)",
-                     req->elem.in_num);
-    } else {
-        trace_virtio_cryptodev_complete(req, vcd_status_name(req->status),
-                                        req->used);
-        virtqueue_push(req->vq, &req->elem, req->used);
-        virtio_notify(vdev, req->vq);
-    }
-    g_free(req);
-    vcd->inflight--;
+    vcd->on_pool--;
+    req->queue->on_pool--;
+    QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
+    qemu_bh_schedule(vcd->complete_bh);
+    virtio_cryptodev_resume(vcd);
     aio_wait_kick();
+}
+
+static void virtio_cryptodev_complete_bh(void *opaque)
+{
+    VirtIOCryptodev *vcd = opaque;
+    VirtIOCryptodevReq *req;
+
+    /* One at a time off the list: a push may reset the device under us. */
+    while ((req = QSIMPLEQ_FIRST(&vcd->done)) != NULL) {
+        QSIMPLEQ_REMOVE_HEAD(&vcd->done, next);
+        virtio_cryptodev_finish(req);
+    }
+}
+
+static void virtio_cryptodev_submit(VirtIOCryptodevReq *req)
+{
+    VirtIOCryptodev *vcd = req->vcd;
+    ThreadPool *pool = aio_get_thread_pool(qemu_get_aio_context());
+
+    vcd->on_pool++;
+    req->queue->on_pool++;
+    thread_pool_submit_aio(pool, virtio_cryptodev_work, req,
+                           virtio_cryptodev_pool_done, req);
+}
+
+/*
+ * Pop and start at most a batch of requests from one queue, and none while
+ * the device has pool_max requests on the pool; what is left stays in the
+ * ring and q->more says so.
+ */
+static void virtio_cryptodev_pop(VirtIOCryptodev *vcd, VirtIOCryptodevQueue *q)
+{
+    unsigned int budget = VIRTIO_CRYPTODEV_BATCH;
+    unsigned int generation = q->generation;
+    const struct vcd_run_ctl nowait = { .flags = VCD_RUN_NOWAIT };
+    VirtIOCryptodevReq *req;
+
+    q->more = false;
+    if (q->quiescing) {
+        return;     /* the queue is being reset */
+    }
+    for (;;) {
+        if (vcd->on_pool >= vcd->pool_max || budget-- == 0) {
+            q->more = true;
+            trace_virtio_cryptodev_pop_stop(virtio_get_queue_index(q->vq),
+                                            vcd->on_pool);
+            if (vcd->on_pool < vcd->pool_max) {
+                qemu_bh_schedule(vcd->pop_bh);
+            }
+            return;
+        }
+        req = virtqueue_pop(q->vq, sizeof(*req));
+        if (!req) {
+            return;
+        }
+        req->vcd = vcd;
+        req->queue = q;
+        req->generation = generation;
+        req->used = -1;
+        trace_virtio_cryptodev_submit(req, virtio_get_queue_index(q->vq),
+                                      req->elem.out_num, req->elem.in_num);
+        if (iov_size(req->elem.out_sg, req->elem.out_num) > vcd->inline_max) {
+            virtio_cryptodev_submit(req);
+            continue;
+        }
+        /* Never wait here for a session a worker holds: the BQL is held. */
+        req->used = vcd_backend_run(vcd->backend,
+                                    req->elem.out_sg, req->elem.out_num,
+                                    req->elem.in_sg, req->elem.in_num,
+                                    &nowait, &req->status);
+        if (req->used == -EAGAIN) {
+            trace_virtio_cryptodev_busy(req);
+            req->used = -1;
+            virtio_cryptodev_submit(req);
+            continue;
+        }
+        virtio_cryptodev_finish(req);
+        if (q->generation != generation || q->quiescing) {
+            return;     /* that push reset the queue: its ring is gone */
+        }
+    }
 }
 
 static void virtio_cryptodev_handle_request(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
-    ThreadPool *pool = aio_get_thread_pool(qemu_get_aio_context());
-    VirtIOCryptodevReq *req;
 
-    if (vcd->quiescing) {
-        return;     /* the queues are about to be reset */
-    }
-    while ((req = virtqueue_pop(vq, sizeof(*req))) != NULL) {
-        req->vcd = vcd;
-        req->vq = vq;
-        req->used = -1;
-        vcd->inflight++;
-        trace_virtio_cryptodev_submit(req, virtio_get_queue_index(vq),
-                                      req->elem.out_num, req->elem.in_num);
-        if (iov_size(req->elem.out_sg, req->elem.out_num) <= vcd->inline_max) {
-            virtio_cryptodev_work(req);
-            virtio_cryptodev_complete(req, 0);
-            continue;
+    virtio_cryptodev_pop(vcd, &vcd->queues[virtio_get_queue_index(vq)]);
+}
+
+static void virtio_cryptodev_pop_bh(void *opaque)
+{
+    VirtIOCryptodev *vcd = opaque;
+    uint32_t i;
+
+    for (i = 0; i < vcd->num_queues; i++) {
+        if (vcd->queues[i].more) {
+            virtio_cryptodev_pop(vcd, &vcd->queues[i]);
         }
-        thread_pool_submit_aio(pool, virtio_cryptodev_work, req,
-                               virtio_cryptodev_complete, req);
     }
 }
 
-/* Wait until every request handed to the thread pool has completed. */
-static void virtio_cryptodev_drain(VirtIOCryptodev *vcd)
+/*
+ * After a reset of one queue (its generation bumped, so workers drop what
+ * has not started): wait only for what runs now -- at most pool_max
+ * requests of this queue -- and discard every answer, which has no ring to
+ * go to.
+ */
+static void virtio_cryptodev_quiesce(VirtIOCryptodev *vcd,
+                                     VirtIOCryptodevQueue *q)
 {
-    vcd->quiescing = true;
-    AIO_WAIT_WHILE(qemu_get_aio_context(), vcd->inflight > 0);
-    vcd->quiescing = false;
+    VirtIOCryptodevReq *req, *tmp;
+
+    q->quiescing = true;
+    AIO_WAIT_WHILE(qemu_get_aio_context(), q->on_pool > 0);
+    QSIMPLEQ_FOREACH_SAFE(req, &vcd->done, next, tmp) {
+        if (req->queue == q) {
+            QSIMPLEQ_REMOVE(&vcd->done, req, VirtIOCryptodevReq, next);
+            virtio_cryptodev_discard(req);
+        }
+    }
+    q->quiescing = false;
+    q->more = false;
+}
+
+static void virtio_cryptodev_quiesce_all(VirtIOCryptodev *vcd)
+{
+    uint32_t i;
+
+    /* Every queue's new generation first: no worker starts anything. */
+    for (i = 0; i < vcd->num_queues; i++) {
+        virtio_cryptodev_bump(&vcd->queues[i]);
+    }
+    for (i = 0; i < vcd->num_queues; i++) {
+        virtio_cryptodev_quiesce(vcd, &vcd->queues[i]);
+    }
 }
 
 static void virtio_cryptodev_reset(VirtIODevice *vdev)
@@ -119,23 +323,24 @@ static void virtio_cryptodev_reset(VirtIODevice *vdev)
     if (!vcd->backend) {
         return;
     }
-    virtio_cryptodev_drain(vcd);
+    virtio_cryptodev_quiesce_all(vcd);
     trace_virtio_cryptodev_reset(vcd_backend_session_count(vcd->backend));
     vcd_backend_reset(vcd->backend);
 }
 
 /*
  * A guest that negotiated VIRTIO_F_RING_RESET may reset one queue while its
- * requests run on the host; their completions must not land on the reset
- * ring.  Draining all queues is simpler than tracking one and just as safe.
+ * requests run on the host; their answers must not land on the reset ring.
+ * Other queues carry on untouched.
  */
 static void virtio_cryptodev_queue_reset(VirtIODevice *vdev,
                                          uint32_t queue_index)
 {
     VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
 
-    if (vcd->backend) {
-        virtio_cryptodev_drain(vcd);
+    if (vcd->backend && queue_index < vcd->num_queues) {
+        virtio_cryptodev_bump(&vcd->queues[queue_index]);
+        virtio_cryptodev_quiesce(vcd, &vcd->queues[queue_index]);
     }
 }
 
@@ -190,6 +395,10 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
                    VIRTIO_CRYPTODEV_MAX_QUEUES);
         return;
     }
+    if (vcd->pool_max < 1) {
+        error_setg(errp, "virtio-cryptodev: pool-max must be at least 1");
+        return;
+    }
     if (vcd->max_sessions < 1) {
         error_setg(errp, "virtio-cryptodev: max-sessions must be at least 1");
         return;
@@ -224,11 +433,16 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
 
     virtio_init(vdev, VIRTIO_ID_CRYPTODEV,
                 sizeof(struct virtio_cryptodev_config));
-    vcd->vqs = g_new0(VirtQueue *, vcd->num_queues);
+    vcd->queues = g_new0(VirtIOCryptodevQueue, vcd->num_queues);
     for (i = 0; i < vcd->num_queues; i++) {
-        vcd->vqs[i] = virtio_add_queue(vdev, VIRTIO_CRYPTODEV_QUEUE_SIZE,
-                                       virtio_cryptodev_handle_request);
+        vcd->queues[i].vq = virtio_add_queue(vdev,
+                                             VIRTIO_CRYPTODEV_QUEUE_SIZE,
+                                             virtio_cryptodev_handle_request);
     }
+    QSIMPLEQ_INIT(&vcd->done);
+    vcd->complete_bh = virtio_bh_new_guarded(dev, virtio_cryptodev_complete_bh,
+                                             vcd);
+    vcd->pop_bh = virtio_bh_new_guarded(dev, virtio_cryptodev_pop_bh, vcd);
     trace_virtio_cryptodev_realize(vcd_backend_engine_name(vcd->backend),
                                    vcd->num_queues, vcd->max_sessions,
                                    vcd->max_data_len);
@@ -241,13 +455,15 @@ static void virtio_cryptodev_unrealize(DeviceState *dev)
     uint32_t i;
 
     /* Workers use the backend and the elements: let them finish first. */
-    virtio_cryptodev_drain(vcd);
+    virtio_cryptodev_quiesce_all(vcd);
+    qemu_bh_delete(vcd->complete_bh);
+    qemu_bh_delete(vcd->pop_bh);
     trace_virtio_cryptodev_unrealize(vcd_backend_session_count(vcd->backend));
     for (i = 0; i < vcd->num_queues; i++) {
-        virtio_delete_queue(vcd->vqs[i]);
+        virtio_delete_queue(vcd->queues[i].vq);
     }
-    g_free(vcd->vqs);
-    vcd->vqs = NULL;
+    g_free(vcd->queues);
+    vcd->queues = NULL;
     virtio_cleanup(vdev);
     migrate_del_blocker(vcd->migration_blocker);
     error_free(vcd->migration_blocker);
@@ -276,6 +492,7 @@ static Property virtio_cryptodev_properties[] = {
     DEFINE_PROP_UINT32("max-data-len", VirtIOCryptodev, max_data_len,
                        VCD_DEFAULT_MAX_DATA_LEN),
     DEFINE_PROP_UINT32("inline-max", VirtIOCryptodev, inline_max, 8192),
+    DEFINE_PROP_UINT32("pool-max", VirtIOCryptodev, pool_max, 16),
     DEFINE_PROP_END_OF_LIST(),
 };
 

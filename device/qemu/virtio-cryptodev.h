@@ -9,12 +9,27 @@
 #define HW_VIRTIO_CRYPTODEV_H
 
 #include "hw/virtio/virtio.h"
+#include "qemu/queue.h"
 #include "qom/object.h"
 
 #define TYPE_VIRTIO_CRYPTODEV "virtio-cryptodev"
 OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCryptodev, VIRTIO_CRYPTODEV)
 
 struct vcd_backend;
+typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
+
+/* One request queue.  Every field is touched with the BQL held. */
+typedef struct VirtIOCryptodevQueue {
+    VirtQueue *vq;
+    /*
+     * Bumped by a reset of this queue (or of the device); thread pool
+     * workers read it to drop work that has not started yet.
+     */
+    unsigned int generation;
+    unsigned int on_pool;       /* handed to the pool, not yet back */
+    bool more;                  /* the pop loop stopped with work left */
+    bool quiescing;             /* a reset waits for on_pool to drain */
+} VirtIOCryptodevQueue;
 
 struct VirtIOCryptodev {
     VirtIODevice parent_obj;
@@ -26,18 +41,22 @@ struct VirtIOCryptodev {
     uint32_t max_sessions;
     uint32_t max_data_len;
     uint32_t inline_max;        /* bytes: run smaller requests at once */
+    uint32_t pool_max;          /* requests on the thread pool at once */
 
-    VirtQueue **vqs;
+    VirtIOCryptodevQueue *queues;
     struct vcd_backend *backend;
     Error *migration_blocker;
 
     /*
-     * Requests popped and not yet completed.  Touched only with the BQL
-     * held: submission and completion both run under it.
+     * Requests handed to the thread pool and not yet back, over all
+     * queues: never more than pool_max.  BQL.
      */
-    unsigned int inflight;
-    /* Set while reset/unrealize waits for inflight to drain. */
-    bool quiescing;
+    unsigned int on_pool;
+    /* Back from the pool, waiting for complete_bh to push them.  BQL. */
+    QSIMPLEQ_HEAD(, VirtIOCryptodevReq) done;
+    /* Both run under the transport's memory re-entrancy guard. */
+    QEMUBH *complete_bh;
+    QEMUBH *pop_bh;             /* resumes pop loops that stopped early */
 };
 
 #endif /* HW_VIRTIO_CRYPTODEV_H */
