@@ -29,8 +29,13 @@
 #define VIRTIO_CRYPTODEV_MAX_SEGMENTS	1024	/* descriptors per request */
 
 /*
- * Config space, read-only to the driver.  The device refuses any request that
- * exceeds these limits with VIRTIO_CRYPTODEV_S_INVAL.
+ * Config space, read-only to the driver.  A request beyond max_data_len,
+ * max_key_len, max_mac_key_len or max_aad_len gets VIRTIO_CRYPTODEV_S_INVAL.
+ * A chain of more than max_segments descriptors, an empty (zero-length)
+ * descriptor, or a device-writable part shorter than a response or of
+ * 4 GiB or more is a broken ring: the device (QEMU's virtio core for the
+ * first two) answers with virtio_error -- DEVICE_NEEDS_RESET -- and no
+ * response.
  */
 struct virtio_cryptodev_config {
 	__le32 num_queues;	/* request queues "req.0".."req.N-1", >= 1 */
@@ -67,8 +72,8 @@ struct virtio_cryptodev_config {
  *   device-writable:  output bytes (see below)
  *                     struct virtio_cryptodev_resp
  *
- * The bytes may be split over descriptors anywhere; only the order and the
- * totals count.  Fields an opcode does not use must be zero.  Output bytes:
+ * The bytes may be split over non-empty descriptors anywhere; only the
+ * order and the totals count.  Fields an opcode does not use must be zero.  Output bytes:
  *
  *   CREATE_SESSION   none (the handle is in resp.session)
  *   DESTROY_SESSION  none
@@ -93,12 +98,20 @@ struct virtio_cryptodev_req {
 	__le32 iv_len;
 	__le32 aad_len;
 	__le32 src_len;
-	__le32 tag_len;		/* AEAD: tag bytes, 1..16 */
+	__le32 tag_len;		/* AEAD: VIRTIO_CRYPTODEV_TAG_LEN_OK */
 };
+
+/*
+ * GCM tag lengths: 4, 8 or 12..16 bytes (NIST SP 800-38D; what Linux's
+ * crypto_gcm_setauthsize accepts).  Others get S_INVAL: a host whose engine
+ * is cryptodev-linux must never see them.
+ */
+#define VIRTIO_CRYPTODEV_TAG_LEN_OK(n) \
+	((n) == 4 || (n) == 8 || ((n) >= 12 && (n) <= 16))
 
 /* Status codes, in resp.status. */
 #define VIRTIO_CRYPTODEV_S_OK		0
-#define VIRTIO_CRYPTODEV_S_BADMSG	1	/* AEAD tag mismatch */
+#define VIRTIO_CRYPTODEV_S_BADMSG	1	/* AEAD tag mismatch; no output */
 #define VIRTIO_CRYPTODEV_S_INVAL	2	/* a field out of range */
 #define VIRTIO_CRYPTODEV_S_NOTSUPP	3	/* algorithm or opcode not offered */
 #define VIRTIO_CRYPTODEV_S_NOSESSION	4	/* unknown handle, or wrong kind */
