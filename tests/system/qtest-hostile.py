@@ -9,6 +9,7 @@ are the time QEMU takes to answer the qtest command that triggers them.
 
     tests/system/qtest-hostile.py [NAME-SUBSTRING...]
 """
+import re
 import struct
 import sys
 import time
@@ -161,6 +162,73 @@ def small_request_on_a_busy_session_does_not_freeze_the_main_loop():
         st = struct.unpack("<QII", qt.read(inp, RESP_LEN))[1]
         assert st == S_OK, "status %d" % st
         qt.timed("writeb 0x%x 0x0" % dev.status_addr, 120)
+    finally:
+        qt.close()
+
+
+def queue_reset(dev, q):
+    """Reset one queue (VIRTIO_F_RING_RESET); seconds until QEMU answers."""
+    c = dev.common
+    dev.qt.writew(c + 22, q)                    # queue_select
+    return dev.qt.timed("writew 0x%x 0x1" % (c + 58), 120) + dev.qt.ping(120)
+
+
+@check
+def queue_reset_waits_neither_for_other_queues_nor_its_backlog():
+    qt = Qtest("max-data-len=%d,queues=2" % BIG, mem="768M")
+    try:
+        dev = Device(qt, queues=2)
+        h = hash_session(dev)
+        time_one_big(dev, h)
+        one = time_one_big(dev, h)
+        h1 = hash_session(dev, q=1)
+        post_big(dev, h1, 15, q=1)
+        dev.kick(1)
+        time.sleep(one / 2)
+        idle = queue_reset(dev, 0)
+        print("     one 64 MiB request %.3f s; resetting an idle queue while "
+              "another has 15 froze the main loop %.3f s" % (one, idle))
+        assert idle < one / 2, "idle queue reset took %.3f s" % idle
+        # The other queue's requests all complete.
+        dev.wait_used(15, 1, timeout=120)
+        dev.queues[0] = dev.setup_queue(0)
+        post_big(dev, h, 15, q=0)
+        dev.kick(0)
+        time.sleep(one / 2)
+        busy = queue_reset(dev, 0)
+        print("     resetting a queue with 15 queued froze the main loop "
+              "%.3f s" % busy)
+        assert busy < 2 * one + 0.25, "queue reset took %.3f s" % busy
+    finally:
+        qt.close()
+
+
+@check
+def device_bounds_its_thread_pool_share_and_its_batches():
+    qt = Qtest("max-data-len=%d,pool-max=2" % BIG, mem="768M",
+               extra=["-trace", "virtio_cryptodev_pop_stop"])
+    try:
+        dev = Device(qt)
+        h = hash_session(dev)
+        post_big(dev, h, 8)
+        dev.kick()
+        dev.wait_used(8, timeout=120)
+        # 100 small requests at one notification: popped 32 at a time.
+        hdr = dev.data + 0x40000
+        qt.write(hdr, req_header(OP_HASH, flags=F_HASH_UPDATE, session=h,
+                                 src_len=16) + bytes(16))
+        for i in range(100):
+            dev.post([(hdr, 64, False),
+                      (dev.data + 0x50000 + RESP_LEN * i, RESP_LEN, True)],
+                     notify=False)
+        dev.kick()
+        dev.wait_used(100, timeout=60)
+        log = qt.qemu_log()
+        pool = [int(n) for n in re.findall(r"\((\d+) on the pool\)", log)]
+        assert pool, "no pop loop ever stopped:\n" + log[-2000:]
+        assert max(pool) <= 2, "%d requests on the pool" % max(pool)
+        assert 2 in pool, "the pool limit never stopped the pop loop"
+        assert 0 in pool, "the batch limit never stopped the pop loop"
     finally:
         qt.close()
 
