@@ -113,14 +113,19 @@ def time_one_big(dev, session):
     return t
 
 
+def two_queues_and_a_hash_session():
+    """QEMU, its device with two queues, a session, one request's time."""
+    qt = Qtest("max-data-len=%d,queues=2" % BIG, mem="768M")
+    dev = Device(qt, queues=2)
+    h = hash_session(dev)
+    time_one_big(dev, h)    # the first touches every page
+    return qt, dev, h, time_one_big(dev, h)
+
+
 @check
 def reset_with_large_requests_queued_does_not_freeze_the_main_loop():
-    qt = Qtest("max-data-len=%d" % BIG, mem="768M")
+    qt, dev, h, one = two_queues_and_a_hash_session()
     try:
-        dev = Device(qt)
-        h = hash_session(dev)
-        time_one_big(dev, h)    # the first touches every page
-        one = time_one_big(dev, h)
         post_big(dev, h, 31)
         dev.kick()
         time.sleep(one / 2)     # the first one runs
@@ -138,12 +143,8 @@ def reset_with_large_requests_queued_does_not_freeze_the_main_loop():
 
 @check
 def small_request_on_a_busy_session_does_not_freeze_the_main_loop():
-    qt = Qtest("max-data-len=%d,queues=2" % BIG, mem="768M")
+    qt, dev, h, one = two_queues_and_a_hash_session()
     try:
-        dev = Device(qt, queues=2)
-        h = hash_session(dev)
-        time_one_big(dev, h)    # the first touches every page
-        one = time_one_big(dev, h)
         # Fewer than pool-max, so that the small one is popped at once.
         post_big(dev, h, 15)
         dev.kick()
@@ -175,12 +176,8 @@ def queue_reset(dev, q):
 
 @check
 def queue_reset_waits_neither_for_other_queues_nor_its_backlog():
-    qt = Qtest("max-data-len=%d,queues=2" % BIG, mem="768M")
+    qt, dev, h, one = two_queues_and_a_hash_session()
     try:
-        dev = Device(qt, queues=2)
-        h = hash_session(dev)
-        time_one_big(dev, h)
-        one = time_one_big(dev, h)
         h1 = hash_session(dev, q=1)
         post_big(dev, h1, 15, q=1)
         dev.kick(1)

@@ -1337,6 +1337,22 @@ static void *hasher_main(void *arg)
 	return NULL;
 }
 
+/* A hasher on a new session of b, started and holding its lock. */
+static void start_hasher(struct hasher *hs, pthread_t *t,
+			 struct vcd_backend *b, const uint8_t *data,
+			 unsigned rounds)
+{
+	memset(hs, 0, sizeof(*hs));
+	g_b = b;
+	hs->b = b;
+	hs->handle = must_create(0, CRYPTO_SHA2_256, NULL);
+	hs->data = data;
+	hs->rounds = rounds;
+	assert_int_equal(pthread_create(t, NULL, hasher_main, hs), 0);
+	while (!__atomic_load_n(&hs->started, __ATOMIC_ACQUIRE))
+		usleep(100);
+}
+
 static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 {
 	struct vcd_backend *b = big_backend(), *saved = g_b;
@@ -1348,13 +1364,7 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 
 	(void)state;
 	assert_non_null(data);
-	g_b = b;
-	hs.b = b;
-	hs.handle = must_create(0, CRYPTO_SHA2_256, NULL);
-	hs.data = data;
-	assert_int_equal(pthread_create(&t, NULL, hasher_main, &hs), 0);
-	while (!__atomic_load_n(&hs.started, __ATOMIC_ACQUIRE))
-		usleep(100);
+	start_hasher(&hs, &t, b, data, 0);
 	while (!__atomic_load_n(&hs.done, __ATOMIC_ACQUIRE)) {
 		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
 				  .session = hs.handle,
@@ -1428,22 +1438,17 @@ static void request_is_dropped_once_its_generation_moves_on(void **state)
 	(void)state;
 	assert_non_null(data);
 	g_b = b;
-	hs.b = b;
-	hs.handle = must_create(0, CRYPTO_SHA2_256, NULL);
-	hs.data = data;
-	hs.rounds = 1;
 	/* Already stale: dropped before any work. */
 	wt.b = b;
-	wt.handle = hs.handle;
+	wt.handle = must_create(0, CRYPTO_SHA2_256, NULL);
 	wt.generation = &generation;
 	memset(wt.in, 0xa5, sizeof(wt.in));
 	waiter_main(&wt);
 	assert_int_equal(wt.ret, -ECANCELED);
 	/* Stale while it waits for the session: dropped when it gets it. */
 	generation = 0;
-	assert_int_equal(pthread_create(&th, NULL, hasher_main, &hs), 0);
-	while (!__atomic_load_n(&hs.started, __ATOMIC_ACQUIRE))
-		usleep(100);
+	start_hasher(&hs, &th, b, data, 1);
+	wt.handle = hs.handle;
 	usleep(10000);
 	assert_int_equal(pthread_create(&tw, NULL, waiter_main, &wt), 0);
 	usleep(10000);
