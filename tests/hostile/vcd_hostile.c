@@ -1583,7 +1583,7 @@ static void case_fuzz(void)
 		it = f->requests;
 		if (batches % 256 == 255) {
 			hs_kat_check(hs_rand(hs->nq), NULL);
-			pr_info("vcd-hostile: fuzz: %llu requests\n", f->requests);
+			pr_info("vcd-hostile: fuzz progress: %llu requests\n", f->requests);
 		}
 		cond_resched();
 	}
