@@ -46,6 +46,9 @@ MODULE_PARM_DESC(seed, "fuzz seed (0: a random one, printed)");
 static uint iterations;
 module_param(iterations, uint, 0444);
 MODULE_PARM_DESC(iterations, "fuzz iterations (0: no fuzzing)");
+static bool aim;
+module_param(aim, bool, 0444);
+MODULE_PARM_DESC(aim, "fuzz: aim some responses at the device's registers");
 static uint timeout_ms = 10000;
 module_param(timeout_ms, uint, 0444);
 MODULE_PARM_DESC(timeout_ms, "longest wait for one answer");
@@ -69,7 +72,10 @@ struct hs_dev {
 	struct hs_queue q[HS_NQ];
 	unsigned int nq;
 	struct virtio_cryptodev_config cfg;
-	phys_addr_t status_reg;	/* common config device_status, or 0 */
+	phys_addr_t common_cfg;	/* virtio-pci common config, or 0 */
+	phys_addr_t status_reg;	/* its device_status, or 0 */
+	phys_addr_t notify;	/* the notification area, or 0 */
+	u32 notify_len;
 	bool dead;		/* recovery failed: stop running cases */
 	struct rnd_state rnd;
 };
@@ -1285,7 +1291,7 @@ struct hs_fuzz {
 	struct hs_sess pool[HS_POOL];
 	unsigned int npool;
 	u64 stale[4];
-	u64 requests, statuses[8], noanswer, mutated, breaks;
+	u64 requests, statuses[8], noanswer, mutated, breaks, aimed;
 };
 
 static const u32 hs_interesting[] = {
@@ -1469,6 +1475,27 @@ static void hs_fuzz_layout(struct hs_layout *lay)
 	lay->random_cuts = hs_rand(2);
 }
 
+/*
+ * Aim the last bytes of the response at the device's own registers: the
+ * first 32 bytes of the common config (selectors, status, queue select,
+ * size and enable; not the ring addresses, which would make the device
+ * write anywhere in guest memory as the guest asked) or the notification
+ * area.
+ */
+static bool hs_fuzz_aim(struct hs_layout *lay)
+{
+	lay->tail_len = 1 + hs_rand(8);
+	if (hs->common_cfg && (hs_rand(2) || !hs->notify_len)) {
+		lay->tail_phys = hs->common_cfg + hs_rand(32 - lay->tail_len + 1);
+	} else if (hs->notify && hs->notify_len >= lay->tail_len) {
+		lay->tail_phys = hs->notify + hs_rand(hs->notify_len - lay->tail_len + 1);
+	} else {
+		lay->tail_len = 0;
+		return false;
+	}
+	return true;
+}
+
 static void hs_fuzz_forget(struct hs_fuzz *f, u64 handle)
 {
 	unsigned int i;
@@ -1495,6 +1522,10 @@ static void hs_fuzz_batch(struct hs_fuzz *f)
 		struct hs_layout lay;
 
 		hs_fuzz_layout(&lay);
+		if (aim && !hs_rand(16) && hs_fuzz_aim(&lay)) {
+			may_break = true;	/* the guest itself may write there */
+			f->aimed++;
+		}
 		reqs[sub] = hs_fuzz_valid(f, &expect[sub], &creates[sub], &lay);
 		if (!reqs[sub])
 			continue;
@@ -1589,8 +1620,9 @@ static void case_fuzz(void)
 	}
 	for (i = 0; i < f->npool; i++)
 		hs_destroy(0, f->pool[i].handle);
-	pr_info("vcd-hostile: fuzz: seed %lu, %llu requests (%llu mutated) in %llu batches, %llu device resets, %llu unanswered\n",
-		seed, f->requests, f->mutated, batches, f->breaks, f->noanswer);
+	pr_info("vcd-hostile: fuzz: seed %lu, %llu requests (%llu mutated, %llu aimed at registers) in %llu batches, %llu device resets, %llu unanswered\n",
+		seed, f->requests, f->mutated, f->aimed, batches, f->breaks,
+		f->noanswer);
 	pr_info("vcd-hostile: fuzz: statuses OK %llu BADMSG %llu INVAL %llu NOTSUPP %llu NOSESSION %llu NOSPC %llu NOMEM %llu IOERR %llu\n",
 		f->statuses[0], f->statuses[1], f->statuses[2], f->statuses[3],
 		f->statuses[4], f->statuses[5], f->statuses[6], f->statuses[7]);
@@ -1669,28 +1701,32 @@ static void hs_run_cases(void)
 	pr_info("vcd-hostile: done: %u passed, %u failed\n", passed, failed);
 }
 
-/* The common config's device_status, from the virtio-pci capabilities. */
-static phys_addr_t hs_find_status_reg(struct virtio_device *vdev)
+/* Where a virtio-pci structure lives, from the vendor capabilities. */
+static phys_addr_t hs_find_cap(struct virtio_device *vdev, u8 cfg_type, u32 *len)
 {
 	struct pci_dev *pdev;
 	int pos;
 
+	*len = 0;
 	if (!dev_is_pci(vdev->dev.parent))
 		return 0;
 	pdev = to_pci_dev(vdev->dev.parent);
 	for (pos = pci_find_capability(pdev, PCI_CAP_ID_VNDR); pos;
 	     pos = pci_find_next_capability(pdev, pos, PCI_CAP_ID_VNDR)) {
 		u8 type, bar;
-		u32 offset;
+		u32 offset, length;
 
 		pci_read_config_byte(pdev, pos + offsetof(struct virtio_pci_cap, cfg_type),
 				     &type);
 		pci_read_config_byte(pdev, pos + offsetof(struct virtio_pci_cap, bar), &bar);
 		pci_read_config_dword(pdev, pos + offsetof(struct virtio_pci_cap, offset),
 				      &offset);
-		if (type == VIRTIO_PCI_CAP_COMMON_CFG && bar < PCI_STD_NUM_BARS)
-			return pci_resource_start(pdev, bar) + offset +
-			       offsetof(struct virtio_pci_common_cfg, device_status);
+		pci_read_config_dword(pdev, pos + offsetof(struct virtio_pci_cap, length),
+				      &length);
+		if (type == cfg_type && bar < PCI_STD_NUM_BARS) {
+			*len = length;
+			return pci_resource_start(pdev, bar) + offset;
+		}
 	}
 	return 0;
 }
@@ -1698,6 +1734,7 @@ static phys_addr_t hs_find_status_reg(struct virtio_device *vdev)
 static int hs_probe(struct virtio_device *vdev)
 {
 	unsigned int i;
+	u32 len;
 	int err;
 
 	if (hs)
@@ -1716,7 +1753,11 @@ static int hs_probe(struct virtio_device *vdev)
 		hs = NULL;
 		return err;
 	}
-	hs->status_reg = hs_find_status_reg(vdev);
+	hs->common_cfg = hs_find_cap(vdev, VIRTIO_PCI_CAP_COMMON_CFG, &len);
+	if (hs->common_cfg)
+		hs->status_reg = hs->common_cfg +
+				 offsetof(struct virtio_pci_common_cfg, device_status);
+	hs->notify = hs_find_cap(vdev, VIRTIO_PCI_CAP_NOTIFY_CFG, &hs->notify_len);
 	virtio_device_ready(vdev);
 	return 0;
 }
