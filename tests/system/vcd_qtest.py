@@ -94,6 +94,13 @@ class Qtest:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        # A QEMU built with sanitizers (build-qemu VCD_QEMU_ASAN=1) reports
+        # on its standard error, which is our log.
+        log = self.qemu_log()
+        for mark in ("ERROR: AddressSanitizer", "runtime error:"):
+            if mark in log:
+                raise RuntimeError("QEMU's sanitizer: " +
+                                   log[log.index(mark):][:2000])
 
     def rss_kib(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
