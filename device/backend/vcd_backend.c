@@ -738,14 +738,6 @@ out_put:
 	return status;
 }
 
-/* Does the cursor's next len bytes lie in one segment?  Does not move. */
-static bool vcd_iov_is_contig(const struct vcd_iov_cursor *cur, size_t len)
-{
-	struct vcd_iov_cursor probe = *cur;
-
-	return len == 0 || vcd_iov_contig(&probe, len) != NULL;
-}
-
 static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 {
 	const struct vcd_req *r = &c->r;

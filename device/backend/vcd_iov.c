@@ -109,3 +109,10 @@ void *vcd_iov_contig(struct vcd_iov_cursor *c, size_t len)
 	c->off += len;
 	return p;
 }
+
+bool vcd_iov_is_contig(const struct vcd_iov_cursor *c, size_t len)
+{
+	struct vcd_iov_cursor probe = *c;
+
+	return len == 0 || vcd_iov_contig(&probe, len) != NULL;
+}

@@ -38,5 +38,7 @@ size_t vcd_iov_skip(struct vcd_iov_cursor *c, size_t len);
  * them and advance; otherwise return NULL and do not move.
  */
 void *vcd_iov_contig(struct vcd_iov_cursor *c, size_t len);
+/* Do the next len bytes lie in one segment (len 0: yes)?  Does not move. */
+bool vcd_iov_is_contig(const struct vcd_iov_cursor *c, size_t len);
 
 #endif /* VCD_IOV_H */
