@@ -86,7 +86,8 @@ SYSTEM_TESTS := tests/system/qemu-device.sh tests/system/qtest-hostile.py \
 		tests/system/two-devices-small-ring.sh \
 		tests/system/hot-unplug.sh tests/system/suspend-resume.sh \
 		tests/system/encrypted-chat-host-and-guest.sh \
-		tests/system/hostile-guest.sh
+		tests/system/hostile-guest.sh \
+		tests/system/hostile-guest-user.sh
 check-system: all qemu image hostile-module
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
 		$(SYSTEM_TESTS)

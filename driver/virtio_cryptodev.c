@@ -924,10 +924,15 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 	if (err)
 		goto err_free;
 
-	/* Unpredictable ids, unique within the file; 0 is never used. */
+	/*
+	 * Unpredictable ids, unique within the file; 0 is never used.  The id
+	 * is only reserved until the caller has it: a copy that faults may
+	 * still have written it where a sibling thread can read it, so the
+	 * session must not be reachable before the copy succeeded.
+	 */
 	do {
 		id = get_random_u32();
-		err = id ? xa_insert(&vf->sessions, id, sess, GFP_KERNEL) :
+		err = id ? xa_insert(&vf->sessions, id, NULL, GFP_KERNEL) :
 			   -EBUSY;
 	} while (err == -EBUSY);
 	if (err)
@@ -937,12 +942,14 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 	sop.ses = id;
 	if (copy_to_user(uarg, &sop, sizeof(sop))) {
 		err = -EFAULT;
-		goto err_erase;
+		goto err_release;
 	}
+	/* the slot is reserved: storing needs no memory and cannot fail */
+	WARN_ON_ONCE(xa_is_err(xa_store(&vf->sessions, id, sess, GFP_KERNEL)));
 	return 0;
 
-err_erase:
-	xa_erase(&vf->sessions, id);
+err_release:
+	xa_release(&vf->sessions, id);
 err_destroy:
 	vcd_session_destroy(vcd, sess);
 err_free:
@@ -957,7 +964,12 @@ static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *uarg)
 
 	if (get_user(id, (u32 __user *)uarg))
 		return -EFAULT;
-	sess = xa_erase(&vf->sessions, id);
+	/* an id still being created (reserved, loads as NULL) stays its own */
+	xa_lock(&vf->sessions);
+	sess = xa_load(&vf->sessions, id);
+	if (sess)
+		__xa_erase(&vf->sessions, id);
+	xa_unlock(&vf->sessions);
 	if (!sess)
 		return -ENOENT;
 	vcd_session_destroy(vf->vcd, sess);

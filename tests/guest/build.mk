@@ -23,3 +23,5 @@ $(eval $(call program,test-cryptodev-unplug,tests/guest/test_cryptodev_unplug.c 
 GUEST_TESTS += test-cryptodev-unload test-cryptodev-unplug
 $(eval $(call program,test-cryptodev-suspend,tests/guest/test_cryptodev_suspend.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
 GUEST_TESTS += test-cryptodev-suspend
+$(eval $(call program,test-cryptodev-hostile-user,tests/guest/test_cryptodev_hostile_user.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
+GUEST_TESTS += test-cryptodev-hostile-user
