@@ -301,6 +301,18 @@ static bool vcd_alg_is_cipher(const struct vcd_alg *alg)
 	return alg->kind == VCD_KIND_CIPHER || alg->kind == VCD_KIND_AEAD;
 }
 
+/*
+ * GCM tags of 4, 8 and 12 to 16 bytes: what NIST SP 800-38D allows and
+ * Linux's crypto_gcm_setauthsize() accepts.  A host engine may not check
+ * (cryptodev-linux ignores a failed setauthsize), so no other length may
+ * ever reach the device.
+ */
+static bool vcd_gcm_tag_len_valid(u32 tag_len)
+{
+	return tag_len == 4 || tag_len == 8 ||
+	       (tag_len >= 12 && tag_len <= VCD_TAG_MAX);
+}
+
 static int vcd_status_to_errno(u32 status)
 {
 	switch (status) {
@@ -1129,7 +1141,7 @@ static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
 	if (sess->alg->kind != VCD_KIND_AEAD)
 		goto out_put;
 	tag_len = caop.tag_len ? caop.tag_len : sess->alg->digest_len;
-	if (tag_len > VCD_TAG_MAX || caop.len > vcd->max_len ||
+	if (!vcd_gcm_tag_len_valid(tag_len) || caop.len > vcd->max_len ||
 	    caop.auth_len > vcd->max_aad_len)
 		goto out_put;
 	if (caop.op == COP_DECRYPT && caop.len < tag_len)

@@ -388,6 +388,46 @@ static void gcm_bad_parameters_are_einval(void **state)
 	cdev_fsession(fd, gcm);
 }
 
+/*
+ * Tags of 4, 8 and 12-16 bytes only (NIST SP 800-38D, section 5.2.1.2):
+ * every other length is refused before it reaches the device, both ways,
+ * and the allowed ones round-trip.
+ */
+static void gcm_tag_length_outside_sp800_38d_is_einval(void **state)
+{
+	static const uint32_t bad[] = { 1, 2, 3, 5, 6, 7, 9, 10, 11, 17, 32,
+					255, 0x80000000u };
+	static const uint32_t good[] = { 4, 8, 12, 13, 14, 15, 16 };
+	uint8_t plain[32] = { 7 }, sealed[48], opened[48], iv[12] = { 0 };
+	uint32_t gcm = err_session(CRYPTO_AES_GCM, 16, 0);
+	uint32_t len, tag_len;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		len = sizeof(plain), tag_len = bad[i];
+		assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, NULL, 0, plain,
+					   sealed, &len, &tag_len, iv, 12),
+				 -EINVAL);
+		len = sizeof(sealed), tag_len = bad[i];
+		assert_int_equal(cdev_aead(fd, gcm, COP_DECRYPT, NULL, 0, sealed,
+					   opened, &len, &tag_len, iv, 12),
+				 -EINVAL);
+	}
+	for (i = 0; i < ARRAY_LEN(good); i++) {
+		len = sizeof(plain), tag_len = good[i];
+		assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, NULL, 0, plain,
+					   sealed, &len, &tag_len, iv, 12), 0);
+		assert_int_equal(len, sizeof(plain) + good[i]);
+		tag_len = good[i];
+		assert_int_equal(cdev_aead(fd, gcm, COP_DECRYPT, NULL, 0, sealed,
+					   opened, &len, &tag_len, iv, 12), 0);
+		assert_int_equal(len, sizeof(plain));
+		assert_memory_equal(opened, plain, sizeof(plain));
+	}
+	cdev_fsession(fd, gcm);
+}
+
 static void wrong_session_kind_is_einval(void **state)
 {
 	uint8_t buf[64] = { 0 }, iv[16] = { 0 }, mac[64];
@@ -465,6 +505,7 @@ int main(void)
 		cmocka_unit_test(bad_data_pointers_are_efault),
 		cmocka_unit_test(huge_lengths_fail_cleanly),
 		cmocka_unit_test(gcm_bad_parameters_are_einval),
+		cmocka_unit_test(gcm_tag_length_outside_sp800_38d_is_einval),
 		cmocka_unit_test(wrong_session_kind_is_einval),
 		cmocka_unit_test(unknown_ioctl_is_enotty),
 		cmocka_unit_test(device_still_answers_known_vectors),
