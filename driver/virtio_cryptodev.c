@@ -20,6 +20,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/cred.h>
 #include <linux/device.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -52,6 +53,20 @@ static unsigned int zerocopy_min = 1024;
 module_param(zerocopy_min, uint, 0644);
 MODULE_PARM_DESC(zerocopy_min,
 		 "Data buffers of at least this many bytes are pinned and given to the device in place instead of copied (default 1024)");
+
+/*
+ * The device's sessions are shared by every user of the guest: one user
+ * must not be able to take them all.
+ */
+static unsigned int max_sessions_per_file = 256;
+module_param(max_sessions_per_file, uint, 0644);
+MODULE_PARM_DESC(max_sessions_per_file,
+		 "Sessions one open file may hold (default 256)");
+
+static unsigned int max_sessions_per_user = 256;
+module_param(max_sessions_per_user, uint, 0644);
+MODULE_PARM_DESC(max_sessions_per_user,
+		 "Sessions one user (uid) may hold on a device, never more than three quarters of the device's max_sessions (default 256)");
 
 /* ---- constants and state ---------------------------------------------- */
 
@@ -173,6 +188,13 @@ struct vcd_device {
 	u32 max_sessions;		/* as the device reports it */
 	u8 algorithms[16];		/* config bitmap */
 
+	/*
+	 * user_lock protects user_sessions (uid -> xa_mk_value(sessions the
+	 * user holds on this device)) and every file's nsessions.
+	 */
+	struct mutex user_lock;
+	struct xarray user_sessions;
+
 	unsigned int nqueues;
 	struct vcd_queue *queues;
 };
@@ -198,6 +220,8 @@ struct vcd_session {
 struct vcd_file {
 	struct vcd_device *vcd;		/* holds a reference */
 	struct xarray sessions;		/* id -> vcd_session; xa_lock for lookup */
+	kuid_t uid;			/* the opener's: charged for sessions */
+	unsigned int nsessions;		/* under vcd->user_lock */
 };
 
 /* A pinned range of user memory. */
@@ -343,6 +367,9 @@ static void vcd_device_release(struct kref *ref)
 {
 	struct vcd_device *vcd = container_of(ref, struct vcd_device, ref);
 
+	/* every file, and with it every session, is gone by now */
+	WARN_ON_ONCE(!xa_empty(&vcd->user_sessions));
+	xa_destroy(&vcd->user_sessions);
 	kfree(vcd->queues);
 	kfree(vcd);
 }
@@ -365,7 +392,8 @@ static int vcd_pin_user(struct vcd_pin *pin, unsigned long uaddr, size_t len,
 		return -EFAULT;
 	if (!access_ok((void __user *)uaddr, len))
 		return -EFAULT;
-	pin->pages = kvmalloc_array(npages, sizeof(*pin->pages), GFP_KERNEL);
+	pin->pages = kvmalloc_array(npages, sizeof(*pin->pages),
+				    GFP_KERNEL_ACCOUNT);
 	if (!pin->pages)
 		return -ENOMEM;
 	pin->offset = offset_in_page(uaddr);
@@ -531,7 +559,7 @@ static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
 	if (WARN_ON_ONCE(total > 4 * VCD_BOUNCE_MAX))
 		return ERR_PTR(-EINVAL);
 
-	req = kzalloc(total, GFP_KERNEL);
+	req = kzalloc(total, GFP_KERNEL_ACCOUNT);
 	if (!req)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&req->ref);
@@ -542,7 +570,8 @@ static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
 		req->sg = (struct scatterlist *)((u8 *)req + ALIGN(sizeof(*req), 8));
 		req->sg_inline = true;
 	} else {
-		req->sg = kvmalloc_array(nsg, sizeof(*req->sg), GFP_KERNEL);
+		req->sg = kvmalloc_array(nsg, sizeof(*req->sg),
+					 GFP_KERNEL_ACCOUNT);
 		if (!req->sg) {
 			req->sg_inline = true;	/* nothing to free */
 			err = -ENOMEM;
@@ -880,6 +909,73 @@ static void vcd_session_destroy(struct vcd_device *vcd,
 	mutex_unlock(&sess->lock);
 }
 
+/* The most sessions one user may hold on @vcd. */
+static unsigned int vcd_user_session_limit(const struct vcd_device *vcd)
+{
+	unsigned int limit = READ_ONCE(max_sessions_per_user);
+
+	/* whatever the parameter says, a quarter is left to other users */
+	if (vcd->max_sessions)
+		limit = min(limit, max(vcd->max_sessions -
+				       vcd->max_sessions / 4, 1u));
+	return limit;
+}
+
+/* Sessions @uid holds on @vcd.  Callers must hold vcd->user_lock. */
+static unsigned long vcd_user_sessions(struct vcd_device *vcd,
+				       unsigned long uid)
+{
+	void *entry = xa_load(&vcd->user_sessions, uid);
+
+	return entry ? xa_to_value(entry) : 0;
+}
+
+/*
+ * Count a new session against its file and the file's user, or -EMFILE
+ * when either already holds its share.
+ */
+static int vcd_session_charge(struct vcd_file *vf)
+{
+	struct vcd_device *vcd = vf->vcd;
+	unsigned long uid = __kuid_val(vf->uid);
+	unsigned long held;
+	int err;
+
+	mutex_lock(&vcd->user_lock);
+	held = vcd_user_sessions(vcd, uid);
+	if (vf->nsessions >= READ_ONCE(max_sessions_per_file) ||
+	    held >= vcd_user_session_limit(vcd))
+		err = -EMFILE;
+	else
+		err = xa_err(xa_store(&vcd->user_sessions, uid,
+				      xa_mk_value(held + 1),
+				      GFP_KERNEL_ACCOUNT));
+	if (!err)
+		vf->nsessions++;
+	mutex_unlock(&vcd->user_lock);
+	return err;
+}
+
+static void vcd_session_uncharge(struct vcd_file *vf)
+{
+	struct vcd_device *vcd = vf->vcd;
+	unsigned long uid = __kuid_val(vf->uid);
+	unsigned long held;
+
+	mutex_lock(&vcd->user_lock);
+	held = vcd_user_sessions(vcd, uid);
+	if (!WARN_ON_ONCE(!held || !vf->nsessions)) {
+		vf->nsessions--;
+		/* replacing a present entry allocates nothing */
+		if (held == 1)
+			xa_erase(&vcd->user_sessions, uid);
+		else
+			xa_store(&vcd->user_sessions, uid,
+				 xa_mk_value(held - 1), GFP_KERNEL);
+	}
+	mutex_unlock(&vcd->user_lock);
+}
+
 /* ---- ioctls ------------------------------------------------------------------ */
 
 static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
@@ -924,9 +1020,14 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 		}
 	}
 
-	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
-	if (!sess)
-		return -ENOMEM;
+	err = vcd_session_charge(vf);
+	if (err)
+		return err;
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL_ACCOUNT);
+	if (!sess) {
+		err = -ENOMEM;
+		goto err_uncharge;
+	}
 	kref_init(&sess->ref);
 	mutex_init(&sess->lock);
 	sess->alg = alg;
@@ -966,6 +1067,8 @@ err_destroy:
 	vcd_session_destroy(vcd, sess);
 err_free:
 	vcd_session_put(sess);
+err_uncharge:
+	vcd_session_uncharge(vf);
 	return err;
 }
 
@@ -986,6 +1089,7 @@ static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *uarg)
 		return -ENOENT;
 	vcd_session_destroy(vf->vcd, sess);
 	vcd_session_put(sess);
+	vcd_session_uncharge(vf);
 	return 0;
 }
 
@@ -1195,7 +1299,7 @@ static int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *uarg)
 	sess = vcd_session_get(vf, id);
 	if (!sess)
 		return -EINVAL;
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	info = kzalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
 	if (!info) {
 		err = -ENOMEM;
 		goto out_put;
@@ -1220,13 +1324,14 @@ out_put:
 
 static struct vcd_file *vcd_file_alloc(struct vcd_device *vcd)
 {
-	struct vcd_file *vf = kzalloc(sizeof(*vf), GFP_KERNEL);
+	struct vcd_file *vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);
 
 	if (!vf)
 		return NULL;
 	kref_get(&vcd->ref);
 	vf->vcd = vcd;
-	xa_init(&vf->sessions);
+	vf->uid = current_uid();
+	xa_init_flags(&vf->sessions, XA_FLAGS_ACCOUNT);
 	return vf;
 }
 
@@ -1239,6 +1344,7 @@ static void vcd_file_free(struct vcd_file *vf)
 		xa_erase(&vf->sessions, id);
 		vcd_session_destroy(vf->vcd, sess);
 		vcd_session_put(sess);
+		vcd_session_uncharge(vf);
 	}
 	xa_destroy(&vf->sessions);
 	vcd_device_put(vf->vcd);
@@ -1367,6 +1473,16 @@ static ssize_t max_sessions_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(max_sessions);
 
+/* what one user may hold here: max_sessions_per_user, capped */
+static ssize_t max_sessions_per_user_show(struct device *dev,
+					  struct device_attribute *attr,
+					  char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  vcd_user_session_limit(vcd_from_dev(dev)));
+}
+static DEVICE_ATTR_RO(max_sessions_per_user);
+
 static ssize_t queues_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
@@ -1393,6 +1509,7 @@ static struct attribute *vcd_attrs[] = {
 	&dev_attr_max_data_len.attr,
 	&dev_attr_max_aad_len.attr,
 	&dev_attr_max_sessions.attr,
+	&dev_attr_max_sessions_per_user.attr,
 	&dev_attr_queues.attr,
 	&dev_attr_algorithms.attr,
 	NULL,
@@ -1624,6 +1741,8 @@ static int vcd_probe(struct virtio_device *vdev)
 		return -ENOMEM;
 	kref_init(&vcd->ref);
 	init_rwsem(&vcd->vdev_sem);
+	mutex_init(&vcd->user_lock);
+	xa_init(&vcd->user_sessions);
 	INIT_LIST_HEAD(&vcd->list);
 	vcd->vdev = vdev;
 	vdev->priv = vcd;

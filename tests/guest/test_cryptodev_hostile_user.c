@@ -153,6 +153,181 @@ static void session_whose_id_cannot_be_written_back_is_never_published(void **st
 	assert_int_equal(hu_run_as(HU_NOBODY, hu_session_race, NULL), 0);
 }
 
+/* ---- sessions one file and one user may hold ---------------------------- */
+
+#define HU_PARAMS "/sys/module/virtio_cryptodev/parameters/"
+
+static unsigned long hu_param(const char *name)
+{
+	char path[128];
+	unsigned long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), HU_PARAMS "%s", name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%lu", &v), 1);
+	fclose(f);
+	return v;
+}
+
+static void hu_set_param(const char *name, unsigned long v)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), HU_PARAMS "%s", name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fprintf(f, "%lu\n", v) > 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int hu_new_session(int fd, uint32_t *ses)
+{
+	static const uint8_t key[16] = { 2 };
+
+	return cdev_session(fd, CRYPTO_AES_CTR, key, sizeof(key), 0, NULL, 0,
+			    ses);
+}
+
+/* Sessions on @fd until one fails; the count, the errno in *err. */
+static unsigned int hu_fill(int fd, int *err)
+{
+	unsigned int n = 0;
+	uint32_t ses;
+
+	while ((*err = hu_new_session(fd, &ses)) == 0)
+		n++;
+	return n;
+}
+
+static int hu_one_file_limit(void *arg)
+{
+	unsigned int limit = *(unsigned int *)arg, n;
+	int a = cdev_open(), b = cdev_open(), err;
+	uint32_t ses;
+
+	if (a < 0 || b < 0)
+		return 3;
+	n = hu_fill(a, &err);
+	printf("one file: %u sessions, then %s\n", n, strerror(-err));
+	if (n != limit || err != -EMFILE)
+		return 1;
+	/* the next file of the same user has its own share */
+	if (hu_new_session(b, &ses))
+		return 1;
+	return 0;
+}
+
+static void sessions_beyond_max_sessions_per_file_are_emfile(void **state)
+{
+	unsigned long saved = hu_param("max_sessions_per_file");
+	unsigned int limit = 8;
+	int rc;
+
+	(void)state;
+	hu_set_param("max_sessions_per_file", limit);
+	rc = hu_run_as(HU_NOBODY, hu_one_file_limit, &limit);
+	hu_set_param("max_sessions_per_file", saved);
+	assert_int_equal(rc, 0);
+}
+
+struct hu_hold {
+	unsigned int limit;		/* max_sessions_per_user, effective */
+	int ready[2], go[2];		/* pipes: holder -> test, test -> holder */
+};
+
+/* Take every session this user may have over several files, then hold. */
+static int hu_hoard(void *arg)
+{
+	struct hu_hold *h = arg;
+	unsigned int n = 0, i;
+	int err = 0;
+	char c;
+
+	for (i = 0; i < 4 && n < h->limit + 1; i++) {
+		int fd = cdev_open();
+
+		if (fd < 0)
+			return 3;
+		n += hu_fill(fd, &err);
+	}
+	printf("one user: %u sessions, then %s\n", n, strerror(-err));
+	c = n == h->limit && err == -EMFILE ? 'y' : 'n';
+	if (write(h->ready[1], &c, 1) != 1 || read(h->go[0], &c, 1) < 0)
+		return 3;
+	return 0;
+}
+
+static int hu_get_one(void *arg)
+{
+	uint32_t ses;
+	int fd = cdev_open(), rc;
+
+	(void)arg;
+	if (fd < 0)
+		return 3;
+	rc = hu_new_session(fd, &ses) ? 1 : 0;
+	close(fd);
+	return rc;
+}
+
+/*
+ * One user taking every session it can leaves some for the others, even
+ * with max_sessions_per_user above the device's maximum; and closing the
+ * files gives the sessions back.
+ */
+static void one_user_cannot_take_every_session(void **state)
+{
+	unsigned long saved_user = hu_param("max_sessions_per_user");
+	unsigned long saved_file = hu_param("max_sessions_per_file");
+	struct hu_hold h;
+	uint32_t max_sessions;
+	int fd = cdev_open(), status, i;
+	pid_t holder;
+	char c = 0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(cdev_sysfs_u32(fd, "max_sessions", &max_sessions), 0);
+	hu_set_param("max_sessions_per_user", 0xffffffffu);
+	hu_set_param("max_sessions_per_file", 0xffffffffu);
+	assert_int_equal(cdev_sysfs_u32(fd, "max_sessions_per_user", &h.limit),
+			 0);
+	assert_true(h.limit < max_sessions);
+
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(pipe(h.ready), 0);
+		assert_int_equal(pipe(h.go), 0);
+		holder = fork();
+		assert_true(holder >= 0);
+		if (!holder) {
+			hu_become(HU_NOBODY);
+			_exit(hu_hoard(&h));
+		}
+		assert_int_equal(read(h.ready[0], &c, 1), 1);
+		/* while it holds them: another user, and root, get one */
+		if (c == 'y') {
+			assert_int_equal(hu_run_as(HU_OTHER, hu_get_one, NULL),
+					 0);
+			assert_int_equal(hu_get_one(NULL), 0);
+		}
+		assert_int_equal(write(h.go[1], "x", 1), 1);
+		assert_int_equal(waitpid(holder, &status, 0), holder);
+		close(h.ready[0]), close(h.ready[1]);
+		close(h.go[0]), close(h.go[1]);
+		/* the second round finds the first round's share given back */
+		if (c != 'y')
+			break;
+	}
+	hu_set_param("max_sessions_per_user", saved_user);
+	hu_set_param("max_sessions_per_file", saved_file);
+	close(fd);
+	assert_int_equal(c, 'y');
+	assert_true(WIFEXITED(status) && !WEXITSTATUS(status));
+}
+
 /* After all of the above, known answers still come back. */
 static void device_still_answers_known_vectors(void **state)
 {
@@ -168,6 +343,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(session_whose_id_cannot_be_written_back_is_never_published),
+		cmocka_unit_test(sessions_beyond_max_sessions_per_file_are_emfile),
+		cmocka_unit_test(one_user_cannot_take_every_session),
 		cmocka_unit_test(device_still_answers_known_vectors),
 	};
 
