@@ -1265,12 +1265,12 @@ static void hs_aim_at_status(u32 len)
 }
 
 /* 256 bytes out: the response's len has a low byte of 0, a reset. */
-static void case_response_aimed_at_device_status_inline(void)
+static void case_response_aimed_at_device_status_keeps_qemu_answering_inline(void)
 {
 	hs_aim_at_status(256);
 }
 
-static void case_response_aimed_at_device_status_pool(void)
+static void case_response_aimed_at_device_status_keeps_qemu_answering_pool(void)
 {
 	hs_aim_at_status(HS_BIG);
 }
@@ -1650,8 +1650,8 @@ static const struct hs_case hs_cases[] = {
 	HS_CASE(empty_descriptors_are_survived),
 	HS_CASE(reset_with_requests_in_flight),
 	HS_CASE(queue_reset_with_requests_in_flight),
-	HS_CASE(response_aimed_at_device_status_inline),
-	HS_CASE(response_aimed_at_device_status_pool),
+	HS_CASE(response_aimed_at_device_status_keeps_qemu_answering_inline),
+	HS_CASE(response_aimed_at_device_status_keeps_qemu_answering_pool),
 	HS_CASE(fuzz),
 	{ "known_answer_after_everything", case_known_answer },
 };
