@@ -26,6 +26,7 @@ struct vcd_backend {
 	uint8_t algorithms[16];		/* as advertised in the config */
 	struct vcd_session_table sessions;
 	unsigned long scratch_uses;	/* atomic; see vcd_backend_scratch_uses */
+	struct vcd_scratch_cache *cache;
 };
 
 /* ---- scratch buffers ------------------------------------------------- */
@@ -34,12 +35,26 @@ struct vcd_backend {
  * Requests whose data is split over descriptors are gathered into a scratch
  * buffer, and AEAD decryption always works in one (see vcd_op_aead).  Each
  * thread keeps one buffer, grown on demand up to VCD_SCRATCH_KEEP, so the
- * common sizes cost no allocation.  Larger requests map a buffer of their
- * own and unmap it afterwards: straight from and back to the kernel, so no
- * allocator arena keeps the pages once the request is done, however many
- * such requests a guest sends.
+ * common sizes cost no allocation.  Larger requests map a buffer straight
+ * from the kernel (no allocator arena keeps such pages, however many such
+ * requests a guest sends), and give it back to a small per-backend cache
+ * of at most VCD_SCRATCH_CACHE_BYTES, so that a stream of large requests
+ * reuses buffers instead of faulting in fresh zeroed pages every time.
  */
 #define VCD_SCRATCH_KEEP	(256u * 1024)
+#define VCD_SCRATCH_CACHE_MAX	8
+#define VCD_SCRATCH_CACHE_BYTES	(32u << 20)
+#define VCD_SCRATCH_ROUND	(1u << 20)	/* mapped sizes: fewer misses */
+
+struct vcd_scratch_cache {
+	pthread_mutex_t lock;		/* protects every field below */
+	struct {
+		uint8_t *buf;
+		size_t len;
+	} slot[VCD_SCRATCH_CACHE_MAX];
+	unsigned num;
+	size_t bytes;
+};
 
 struct vcd_scratch {
 	uint8_t *buf;
@@ -70,15 +85,36 @@ static void vcd_scratch_key_init(void)
 		pthread_key_create(&vcd_scratch_key, vcd_scratch_release) == 0;
 }
 
-static uint8_t *vcd_scratch_map(struct vcd_scratch_ref *ref, size_t len)
+static uint8_t *vcd_scratch_map(struct vcd_backend *b,
+				struct vcd_scratch_ref *ref, size_t len)
 {
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vcd_scratch_cache *sc = b->cache;
+	size_t want = (len + VCD_SCRATCH_ROUND - 1) & ~(size_t)(VCD_SCRATCH_ROUND - 1);
+	unsigned i, best = VCD_SCRATCH_CACHE_MAX;
+	void *p;
 
+	pthread_mutex_lock(&sc->lock);
+	for (i = 0; i < sc->num; i++)
+		if (sc->slot[i].len >= len &&
+		    (best == VCD_SCRATCH_CACHE_MAX ||
+		     sc->slot[i].len < sc->slot[best].len))
+			best = i;
+	if (best != VCD_SCRATCH_CACHE_MAX) {
+		ref->buf = sc->slot[best].buf;
+		ref->mapped = sc->slot[best].len;
+		sc->bytes -= ref->mapped;
+		sc->slot[best] = sc->slot[--sc->num];
+		pthread_mutex_unlock(&sc->lock);
+		return ref->buf;
+	}
+	pthread_mutex_unlock(&sc->lock);
+
+	p = mmap(NULL, want, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	ref->buf = p;
-	ref->mapped = len;
+	ref->mapped = want;
 	return p;
 }
 
@@ -95,7 +131,7 @@ static uint8_t *vcd_scratch_get(struct vcd_backend *b,
 		len = 1;
 	pthread_once(&vcd_scratch_once, vcd_scratch_key_init);
 	if (len > VCD_SCRATCH_KEEP || !vcd_scratch_key_ok)
-		return vcd_scratch_map(ref, len);
+		return vcd_scratch_map(b, ref, len);
 	s = pthread_getspecific(vcd_scratch_key);
 	if (!s) {
 		s = calloc(1, sizeof(*s));
@@ -103,7 +139,7 @@ static uint8_t *vcd_scratch_get(struct vcd_backend *b,
 			return NULL;
 		if (pthread_setspecific(vcd_scratch_key, s) != 0) {
 			free(s);
-			return vcd_scratch_map(ref, len);
+			return vcd_scratch_map(b, ref, len);
 		}
 	}
 	if (s->cap < len) {
@@ -124,12 +160,51 @@ static uint8_t *vcd_scratch_get(struct vcd_backend *b,
 	return s->buf;
 }
 
-static void vcd_scratch_put(struct vcd_scratch_ref *ref)
+static void vcd_scratch_put(struct vcd_backend *b,
+			    struct vcd_scratch_ref *ref)
 {
-	if (ref->mapped)
-		munmap(ref->buf, ref->mapped);
+	struct vcd_scratch_cache *sc = b->cache;
+	bool kept = false;
+
+	if (ref->mapped) {
+		pthread_mutex_lock(&sc->lock);
+		if (sc->num < VCD_SCRATCH_CACHE_MAX &&
+		    sc->bytes + ref->mapped <= VCD_SCRATCH_CACHE_BYTES) {
+			sc->slot[sc->num].buf = ref->buf;
+			sc->slot[sc->num].len = ref->mapped;
+			sc->num++;
+			sc->bytes += ref->mapped;
+			kept = true;
+		}
+		pthread_mutex_unlock(&sc->lock);
+		if (!kept)
+			munmap(ref->buf, ref->mapped);
+	}
 	ref->buf = NULL;
 	ref->mapped = 0;
+}
+
+static struct vcd_scratch_cache *vcd_scratch_cache_new(void)
+{
+	struct vcd_scratch_cache *sc = calloc(1, sizeof(*sc));
+
+	if (sc && pthread_mutex_init(&sc->lock, NULL) != 0) {
+		free(sc);
+		sc = NULL;
+	}
+	return sc;
+}
+
+static void vcd_scratch_cache_free(struct vcd_scratch_cache *sc)
+{
+	unsigned i;
+
+	if (!sc)
+		return;
+	for (i = 0; i < sc->num; i++)
+		munmap(sc->slot[i].buf, sc->slot[i].len);
+	pthread_mutex_destroy(&sc->lock);
+	free(sc);
 }
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -262,6 +337,12 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 		return -ENOMEM;
 	}
 	b->limits = lim;
+	b->cache = vcd_scratch_cache_new();
+	if (!b->cache) {
+		snprintf(err, errlen, "out of memory");
+		free(b);
+		return -ENOMEM;
+	}
 
 	switch (kind) {
 	case VCD_ENGINE_SOFT:
@@ -310,6 +391,7 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 err_engine:
 	vc_engine_close(b->engine);
 err_free:
+	vcd_scratch_cache_free(b->cache);
 	free(b);
 	return ret;
 }
@@ -320,6 +402,7 @@ void vcd_backend_free(struct vcd_backend *b)
 		return;
 	vcd_sessions_destroy(&b->sessions);
 	vc_engine_close(b->engine);
+	vcd_scratch_cache_free(b->cache);
 	free(b);
 }
 
@@ -677,7 +760,7 @@ static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		vcd_put_output(c, len, next_iv, s->iv_size);
 	c->out_len = len + (iv_out ? s->iv_size : 0);
 out_free:
-	vcd_scratch_put(&ref);
+	vcd_scratch_put(c->b, &ref);
 out_put:
 	vcd_sessions_put(&c->b->sessions, s);
 	return status;
@@ -732,7 +815,7 @@ static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		c->out_len = s->digest_size;
 	}
 out_free:
-	vcd_scratch_put(&ref);
+	vcd_scratch_put(c->b, &ref);
 out_put:
 	vcd_sessions_put(&c->b->sessions, s);
 	return status;
@@ -817,7 +900,7 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		vcd_put_output(c, 0, dst_buf, out_len);
 	c->out_len = out_len;
 out_free:
-	vcd_scratch_put(&ref);
+	vcd_scratch_put(c->b, &ref);
 out_put:
 	vcd_sessions_put(&c->b->sessions, s);
 	return status;
