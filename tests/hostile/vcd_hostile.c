@@ -19,6 +19,7 @@
  * own in place of the real driver.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -86,11 +87,13 @@ enum hs_outcome {
 	HS_DONE,	/* answered */
 	HS_BROKE,	/* the device asked for a reset (virtio_error) */
 	HS_RESET,	/* the device reset itself */
+	HS_BADRING,	/* a used entry the guest never gave: queue broken */
 	HS_LOST,	/* no answer in time */
 };
 
 static const char *const hs_outcome_names[] = {
-	"answered", "device needs reset", "device reset itself", "no answer",
+	"answered", "device needs reset", "device reset itself",
+	"bad used-ring entry", "no answer",
 };
 
 /* How a request's bytes are laid out over descriptors. */
@@ -427,6 +430,17 @@ fail:
 	return err;
 }
 
+/* Has the guest's virtio core seen the device break a ring's rules? */
+static bool hs_any_broken(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < hs->nq; i++)
+		if (hs->q[i].vq && virtqueue_is_broken(hs->q[i].vq))
+			return true;
+	return false;
+}
+
 /* Wait for one request, watching the device status while it is pending. */
 static enum hs_outcome hs_wait_one(struct hs_req *req, unsigned long deadline)
 {
@@ -440,6 +454,8 @@ static enum hs_outcome hs_wait_one(struct hs_req *req, unsigned long deadline)
 			return HS_BROKE;
 		if (!(st & VIRTIO_CONFIG_S_DRIVER_OK))
 			return HS_RESET;
+		if (hs_any_broken())
+			return HS_BADRING;
 		if (time_after(jiffies, deadline))
 			return HS_LOST;
 	}
@@ -556,6 +572,8 @@ static u32 hs_run(unsigned int qi, struct hs_req *req)
 	if (err) {
 		HS_FAIL("the ring refused the request (%d)", err);
 		req->outcome = HS_LOST;
+		if (hs_any_broken())
+			hs_reinit();	/* let the next cases start clean */
 		return HS_NOANSWER;
 	}
 	hs_wait_all(&req, 1);
@@ -1182,11 +1200,20 @@ out:
 	kfree(src);
 }
 
+#define HS_QRESET_ROUNDS 8
+
+/*
+ * Requests in flight on both queues, then a reset of queue 0 alone (a
+ * resize): queue 1 must finish all of its requests, and nothing from before
+ * the reset may land on queue 0's new ring, where the guest's virtio core
+ * would take it for a bad entry and mark the queue broken.  A race, so
+ * several rounds.
+ */
 static void case_queue_reset_with_requests_in_flight(void)
 {
 	struct hs_req *reqs[2][HS_RACE_N];
-	unsigned int n[2], q, num;
-	u8 *src, *exp;
+	unsigned int n[2], q, num0, num, round;
+	u8 *src = NULL, *exp = NULL;
 	int err;
 	u64 s;
 
@@ -1195,34 +1222,46 @@ static void case_queue_reset_with_requests_in_flight(void)
 			hs_case);
 		return;
 	}
-	s = hs_kat_open();
-	if (!s)
-		return;
-	exp = hs_big_expected(s, &src);
-	if (!exp)
-		goto out;
-	for (q = 0; q < 2; q++)
-		n[q] = hs_submit_big(q, s, src, reqs[q], HS_RACE_N, false);
-	for (q = 0; q < 2; q++)
-		hs_kick(q);
-	/* A resize is a queue reset: requests on the ring come back. */
-	num = virtqueue_get_vring_size(hs->q[0].vq);
-	err = virtqueue_resize(hs->q[0].vq, num / 2, hs_recycle);
-	if (err)
-		HS_FAIL("queue reset failed (%d)", err);
-	for (q = 0; q < 2; q++) {
-		hs_wait_all(reqs[q], n[q]);
-		/* The other queue must be untouched: all of its requests done. */
-		if (hs_reap_big(reqs[q], n[q], exp, 0) != n[q] && q == 1)
-			HS_FAIL("the other queue lost requests");
+	num0 = virtqueue_get_vring_size(hs->q[0].vq);
+	for (round = 0; round < HS_QRESET_ROUNDS && !hs->dead; round++) {
+		s = hs_kat_open();
+		if (!s)
+			break;
+		if (!exp) {
+			exp = hs_big_expected(s, &src);
+			if (!exp)
+				break;
+		}
+		for (q = 0; q < 2; q++)
+			n[q] = hs_submit_big(q, s, src, reqs[q], HS_RACE_N, false);
+		for (q = 0; q < 2; q++)
+			hs_kick(q);
+		/* A resize is a queue reset: requests on the ring come back. */
+		num = virtqueue_get_vring_size(hs->q[0].vq);
+		err = virtqueue_resize(hs->q[0].vq, num == num0 ? num0 / 2 : num0,
+				       hs_recycle);
+		if (err)
+			HS_FAIL("round %u: queue reset failed (%d)", round, err);
+		for (q = 0; q < 2; q++)
+			hs_wait_all(reqs[q], n[q]);
+		/* A late completion for the old ring shows by now. */
+		msleep(20);
+		if (hs_any_broken()) {
+			HS_FAIL("round %u: a completion from before the queue reset landed on the new ring",
+				round);
+			for (q = 0; q < 2; q++)
+				hs_reap_big(reqs[q], n[q], exp, ~0u);
+			hs_reinit();
+			continue;
+		}
+		hs_reap_big(reqs[0], n[0], exp, 0);
+		/* The other queue is untouched: all of its requests done. */
+		if (hs_reap_big(reqs[1], n[1], exp, 0) != n[1])
+			HS_FAIL("round %u: the other queue lost requests", round);
+		hs_kat_check(0, NULL);
+		hs_expect("destroy", hs_destroy(1, s), ST(OK));
 	}
-	hs_kat_check(0, NULL);
-	err = virtqueue_resize(hs->q[0].vq, num, hs_recycle);
-	if (err)
-		HS_FAIL("queue reset back failed (%d)", err);
-	hs_expect("destroy", hs_destroy(1, s), ST(OK));
 	hs_kat_all_queues();
-out:
 	kfree(exp);
 	kfree(src);
 }
@@ -1515,6 +1554,7 @@ static void hs_fuzz_batch(struct hs_fuzz *f)
 	u32 expect[HS_BATCH], got[HS_BATCH];
 	int creates[HS_BATCH];
 	bool mutated[HS_BATCH], may_break = false, lost_sessions = false;
+	enum hs_outcome worst;
 	unsigned int n = 1 + hs_rand(HS_BATCH), i, sub = 0;
 	u32 maxseg = le32_to_cpu(hs->cfg.max_segments);
 
@@ -1542,11 +1582,17 @@ static void hs_fuzz_batch(struct hs_fuzz *f)
 		}
 		sub++;
 	}
-	if (hs_wait_all(reqs, sub) != HS_DONE) {
+	worst = hs_wait_all(reqs, sub);
+	if (worst == HS_DONE && hs_any_broken()) {
+		worst = HS_BADRING;	/* seen after the last answer */
+		hs_reinit();
+	}
+	if (worst != HS_DONE) {
 		f->breaks++;
 		lost_sessions = true;	/* the reset destroyed them */
 		if (!may_break)
-			HS_FAIL("the device broke on a batch that did not break the ring");
+			HS_FAIL("%s on a batch that did not break the ring",
+				hs_outcome_names[worst]);
 	}
 	for (i = 0; i < sub; i++) {
 		struct hs_req *req = reqs[i];
