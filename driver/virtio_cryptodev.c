@@ -80,6 +80,13 @@ MODULE_PARM_DESC(max_sessions_per_user,
 #define VCD_STATUS_UNSET	0xffffffffu
 /* sg tables up to this many entries live in the request's allocation */
 #define VCD_SG_INLINE		64
+/*
+ * A request's bounce buffers are each one sg entry: the DMA layer must
+ * take segments this large (swiotlb takes 256 KiB).
+ */
+#define VCD_SEG_MIN		(2 * VCD_BOUNCE_MAX + PAGE_SIZE)
+/* how often a wait looks whether the device broke its ring */
+#define VCD_BROKEN_POLL		HZ
 
 enum vcd_kind {
 	VCD_KIND_CIPHER,
@@ -165,6 +172,7 @@ struct vcd_device {
 	struct virtio_device *vdev;
 	bool gone;			/* set with vdev cleared; read locklessly */
 	bool suspended;			/* between freeze and restore */
+	bool broken;			/* restore failed: no queues, -EIO */
 	/*
 	 * A reset (suspend) makes the device forget every session, and it may
 	 * hand out the same handles again: sessions made in an earlier
@@ -185,6 +193,7 @@ struct vcd_device {
 	u32 max_mac_key_len;
 	u32 max_aad_len;
 	u32 max_segs;			/* sg entries in one request */
+	u32 max_seg_size;		/* bytes in one sg entry */
 	u32 max_sessions;		/* as the device reports it */
 	u8 algorithms[16];		/* config bitmap */
 
@@ -251,7 +260,9 @@ struct vcd_req {
 	unsigned int npins;
 	struct vcd_pin pins[3];
 
+	struct vcd_queue *q;		/* the queue it was submitted on */
 	unsigned int nsg;		/* entries allocated */
+	unsigned int max_seg;		/* bytes in one entry */
 	unsigned int nout, nin;		/* entries used per direction */
 	unsigned int chain_start;	/* first entry of the chain being built */
 	struct scatterlist *sg;		/* inline, or kvmalloc'ed if large */
@@ -434,7 +445,8 @@ static void vcd_sg_append(struct vcd_req *req, unsigned int *n,
 	if (*n > req->chain_start) {
 		sg = &req->sg[*n - 1];
 		if (page_to_phys(sg_page(sg)) + sg->offset + sg->length ==
-		    page_to_phys(page) + offset) {
+		    page_to_phys(page) + offset &&
+		    sg->length + len <= req->max_seg) {
 			sg->length += len;
 			return;
 		}
@@ -566,6 +578,7 @@ static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
 	init_completion(&req->done);
 	req->sensitive = op->key_len || op->mac_key_len;
 	req->nsg = nsg;
+	req->max_seg = vcd->max_seg_size;
 	if (sg_len) {
 		req->sg = (struct scatterlist *)((u8 *)req + ALIGN(sizeof(*req), 8));
 		req->sg_inline = true;
@@ -716,6 +729,48 @@ static bool vcd_queue_has_room(struct vcd_device *vcd, struct vcd_queue *q)
 }
 
 /*
+ * True if the device broke the ring @req is on: it will never answer.
+ * Requests still on the ring when the queues go (remove, freeze) are
+ * completed first, so a ring that is gone lost nothing.
+ */
+static bool vcd_req_lost(struct vcd_device *vcd, struct vcd_req *req)
+{
+	bool lost;
+
+	down_read(&vcd->vdev_sem);
+	lost = vcd->vdev && !vcd->suspended && !vcd->broken &&
+	       virtqueue_is_broken(req->q->vq);
+	up_read(&vcd->vdev_sem);
+	return lost;
+}
+
+/*
+ * Wait until the device is done with @req: 0, -EINTR on a fatal signal if
+ * @killable, -EIO if the device broke the ring (then it still owns the
+ * request, until the queues are reset).
+ */
+static int vcd_req_wait(struct vcd_device *vcd, struct vcd_req *req,
+			bool killable)
+{
+	long left;
+
+	for (;;) {
+		if (killable)
+			left = wait_for_completion_killable_timeout(&req->done,
+								    VCD_BROKEN_POLL);
+		else
+			left = wait_for_completion_timeout(&req->done,
+							   VCD_BROKEN_POLL);
+		if (left > 0)
+			return 0;
+		if (left < 0)
+			return -EINTR;
+		if (vcd_req_lost(vcd, req))
+			return try_wait_for_completion(&req->done) ? 0 : -EIO;
+	}
+}
+
+/*
  * Put @req on a request queue and notify the device.  The queue lock is
  * held only to add the buffers; a full ring puts the caller to sleep until
  * completions make room.
@@ -730,15 +785,17 @@ static int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 
 	for (;;) {
 		down_read(&vcd->vdev_sem);
-		if (!vcd->vdev || vcd->suspended) {
+		if (!vcd->vdev || vcd->suspended || vcd->broken) {
 			up_read(&vcd->vdev_sem);
-			return vcd->vdev ? -EAGAIN : -ENODEV;
+			return !vcd->vdev ? -ENODEV : vcd->broken ? -EIO : -EAGAIN;
 		}
 		q = &vcd->queues[raw_smp_processor_id() % vcd->nqueues];
 		spin_lock_irqsave(&q->lock, flags);
+		/* a broken ring gives -EIO */
 		err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
 		if (!err) {
 			kref_get(&req->ref);	/* the device's reference */
+			req->q = q;
 			notify = virtqueue_kick_prepare(q->vq);
 		} else if (err == -ENOSPC &&
 			   q->vq->num_free == virtqueue_get_vring_size(q->vq)) {
@@ -754,7 +811,10 @@ static int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 
 		if (err != -ENOSPC)
 			return err;
-		if (wait_event_killable(q->room, vcd_queue_has_room(vcd, q)))
+		/* nothing wakes us if the device breaks: look again now and then */
+		if (wait_event_killable_timeout(q->room,
+						vcd_queue_has_room(vcd, q),
+						VCD_BROKEN_POLL) < 0)
 			return -EINTR;
 	}
 }
@@ -805,14 +865,13 @@ static int vcd_exec(struct vcd_device *vcd, struct vcd_session *sess,
 	err = vcd_req_submit(vcd, req);
 	if (err)
 		goto out;
-	if (sess) {
-		if (wait_for_completion_killable(&req->done)) {
-			sess->busy = req;	/* our reference goes with it */
-			return -EINTR;
-		}
-	} else {
-		wait_for_completion(&req->done);
+	err = vcd_req_wait(vcd, req, sess != NULL);
+	if (err && sess) {
+		sess->busy = req;	/* our reference goes with it */
+		return err;
 	}
+	if (err)
+		goto out;
 	err = vcd_req_result(req, expect_len, session);
 	if (err)
 		goto out;
@@ -829,16 +888,16 @@ out:
  * Wait until the device is done with a request a killed caller left on the
  * session.  Callers must hold sess->lock.
  */
-static int vcd_session_wait_idle(struct vcd_session *sess, bool killable)
+static int vcd_session_wait_idle(struct vcd_device *vcd,
+				 struct vcd_session *sess, bool killable)
 {
+	int err;
+
 	if (!sess->busy)
 		return 0;
-	if (killable) {
-		if (wait_for_completion_killable(&sess->busy->done))
-			return -EINTR;
-	} else {
-		wait_for_completion(&sess->busy->done);
-	}
+	err = vcd_req_wait(vcd, sess->busy, killable);
+	if (err)
+		return err;
 	vcd_req_put(sess->busy);
 	sess->busy = NULL;
 	return 0;
@@ -846,7 +905,12 @@ static int vcd_session_wait_idle(struct vcd_session *sess, bool killable)
 
 static void vcd_session_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct vcd_session, ref));
+	struct vcd_session *sess = container_of(ref, struct vcd_session, ref);
+
+	/* only a broken device leaves one: it is freed when the rings are */
+	if (sess->busy)
+		vcd_req_put(sess->busy);
+	kfree(sess);
 }
 
 static void vcd_session_put(struct vcd_session *sess)
@@ -883,22 +947,24 @@ static int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess)
 	if (mutex_lock_killable(&sess->lock))
 		return -EINTR;
 	err = sess->dead || vcd_session_stale(vcd, sess) ? -EINVAL :
-	      vcd_session_wait_idle(sess, true);
+	      vcd_session_wait_idle(vcd, sess, true);
 	if (err)
 		mutex_unlock(&sess->lock);
 	return err;
 }
 
-/* Free @sess on the device; the caller has unlinked it from its file. */
-static void vcd_session_destroy(struct vcd_device *vcd,
-			       struct vcd_session *sess)
+/*
+ * Free @sess on the device; the caller has unlinked it from its file.
+ * Callers must hold sess->lock.
+ */
+static void vcd_session_destroy_locked(struct vcd_device *vcd,
+				       struct vcd_session *sess)
 {
 	struct vcd_op op = {
 		.opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
 	};
 
-	mutex_lock(&sess->lock);
-	vcd_session_wait_idle(sess, false);
+	vcd_session_wait_idle(vcd, sess, false);
 	/* a stale handle may name another file's session now */
 	if (!sess->dead && !vcd_session_stale(vcd, sess)) {
 		op.session = sess->handle;
@@ -906,6 +972,13 @@ static void vcd_session_destroy(struct vcd_device *vcd,
 		vcd_exec(vcd, NULL, &op, 0, NULL, NULL);
 		sess->dead = true;
 	}
+}
+
+static void vcd_session_destroy(struct vcd_device *vcd,
+			       struct vcd_session *sess)
+{
+	mutex_lock(&sess->lock);
+	vcd_session_destroy_locked(vcd, sess);
 	mutex_unlock(&sess->lock);
 }
 
@@ -1080,14 +1153,26 @@ static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *uarg)
 	if (get_user(id, (u32 __user *)uarg))
 		return -EFAULT;
 	/* an id still being created (reserved, loads as NULL) stays its own */
-	xa_lock(&vf->sessions);
-	sess = xa_load(&vf->sessions, id);
-	if (sess)
-		__xa_erase(&vf->sessions, id);
-	xa_unlock(&vf->sessions);
+	sess = vcd_session_get(vf, id);
 	if (!sess)
 		return -ENOENT;
-	vcd_session_destroy(vf->vcd, sess);
+	/*
+	 * A sibling's operation may hold the lock for as long as gigabytes
+	 * take: wait killably, before the session leaves the table.
+	 */
+	if (mutex_lock_killable(&sess->lock)) {
+		vcd_session_put(sess);
+		return -EINTR;
+	}
+	/* unless a sibling's CIOCFSESSION was first */
+	if (xa_cmpxchg(&vf->sessions, id, sess, NULL, GFP_KERNEL) != sess) {
+		mutex_unlock(&sess->lock);
+		vcd_session_put(sess);
+		return -ENOENT;
+	}
+	vcd_session_destroy_locked(vf->vcd, sess);
+	mutex_unlock(&sess->lock);
+	vcd_session_put(sess);		/* the table's reference */
 	vcd_session_put(sess);
 	vcd_session_uncharge(vf);
 	return 0;
@@ -1606,8 +1691,9 @@ static int vcd_read_config(struct vcd_device *vcd)
 }
 
 /*
- * Make every request the driver builds fit in one descriptor chain: without
- * indirect descriptors a chain takes one ring slot per entry.  A request of
+ * Make every request the driver builds fit in one descriptor chain, each
+ * entry within what the DMA layer maps in one segment: without indirect
+ * descriptors a chain takes one ring slot per entry.  A request of
  * the largest size, its buffers pinned and unaligned, then AAD at its
  * largest, must stay within max_segs; longer cipher and hash operations are
  * split into requests of max_len bytes.
@@ -1623,6 +1709,14 @@ static int vcd_fit_limits(struct vcd_device *vcd)
 			limit = min(limit,
 				    virtqueue_get_vring_size(vcd->queues[i].vq));
 	vcd->max_segs = limit;
+
+	vcd->max_seg_size = min_t(size_t, virtio_max_dma_size(vdev),
+				  UINT_MAX & PAGE_MASK);
+	if (vcd->max_seg_size < VCD_SEG_MIN) {
+		dev_err(&vdev->dev, "DMA segments of %u bytes are too small\n",
+			vcd->max_seg_size);
+		return -EINVAL;
+	}
 
 	/* header 1, AAD, src, dst, trailer 1, one spare */
 	if (limit < 3 + vcd_pages_spanned(vcd->max_aad_len))
@@ -1720,11 +1814,23 @@ static void vcd_drain_queues(struct vcd_device *vcd, int err)
 	for (i = 0; i < vcd->nqueues; i++) {
 		struct vcd_queue *q = &vcd->queues[i];
 
+		if (!q->vq)
+			continue;	/* a failed restore left none */
 		spin_lock_irqsave(&q->lock, flags);
 		while ((req = virtqueue_detach_unused_buf(q->vq)))
 			vcd_req_complete(req, err);
 		spin_unlock_irqrestore(&q->lock, flags);
 	}
+}
+
+/* Delete the virtqueues and forget them: nothing may use them again. */
+static void vcd_del_vqs(struct vcd_device *vcd, struct virtio_device *vdev)
+{
+	unsigned int i;
+
+	vdev->config->del_vqs(vdev);
+	for (i = 0; i < vcd->nqueues; i++)
+		vcd->queues[i].vq = NULL;
 }
 
 static int vcd_probe(struct virtio_device *vdev)
@@ -1820,7 +1926,7 @@ static void vcd_remove(struct virtio_device *vdev)
 	/* Stop the device, then fail what it still held. */
 	virtio_reset_device(vdev);
 	vcd_drain_queues(vcd, -ENODEV);
-	vdev->config->del_vqs(vdev);
+	vcd_del_vqs(vcd, vdev);
 
 	ida_free(&vcd_drv.ids, vcd->id);
 	vdev->priv = NULL;
@@ -1845,7 +1951,7 @@ static int vcd_freeze(struct virtio_device *vdev)
 
 	virtio_reset_device(vdev);
 	vcd_drain_queues(vcd, -EIO);
-	vdev->config->del_vqs(vdev);
+	vcd_del_vqs(vcd, vdev);
 	return 0;
 }
 
@@ -1855,8 +1961,18 @@ static int vcd_restore(struct virtio_device *vdev)
 	int err;
 
 	err = vcd_init_vqs(vcd);
-	if (err)
+	if (err) {
+		/*
+		 * No queues: requests get -EIO from now on (and waiters wake
+		 * to find that out); remove() finds nothing to drain.
+		 */
+		dev_err(&vdev->dev, "cannot set up the queues again: %d\n", err);
+		down_write(&vcd->vdev_sem);
+		vcd->broken = true;
+		WRITE_ONCE(vcd->suspended, false);
+		up_write(&vcd->vdev_sem);
 		return err;
+	}
 	vcd_set_affinity(vcd);
 	virtio_device_ready(vdev);
 

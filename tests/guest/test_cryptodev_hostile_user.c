@@ -9,6 +9,7 @@
  * then panics the guest instead of corrupting memory quietly.
  */
 #include <errno.h>
+#include <signal.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -328,6 +329,82 @@ static void one_user_cannot_take_every_session(void **state)
 	assert_true(WIFEXITED(status) && !WEXITSTATUS(status));
 }
 
+/* ---- waits behind a sibling's long operation ------------------------------ */
+
+#define HU_LONG_LEN	0xfffff000u	/* bytes in one CIOCCRYPT: ~4 GiB */
+#define HU_CHUNK	(1u << 20)
+
+/*
+ * A range of HU_LONG_LEN bytes of address space that is one 1 MiB memfd
+ * mapped over and over: a multi-GiB operation without the memory.
+ */
+static uint8_t *hu_long_buffer(void)
+{
+	size_t len = ((size_t)HU_LONG_LEN + HU_CHUNK - 1) & ~(size_t)(HU_CHUNK - 1);
+	size_t off;
+	int mfd = memfd_create("hu-long", 0);
+	uint8_t *p;
+
+	if (mfd < 0 || ftruncate(mfd, HU_CHUNK))
+		return NULL;
+	p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	for (off = 0; off < len; off += HU_CHUNK)
+		if (mmap(p + off, HU_CHUNK, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, mfd, 0) == MAP_FAILED)
+			return NULL;
+	close(mfd);
+	return p;
+}
+
+static int hu_kill_behind_long_op(void *arg)
+{
+	static const uint8_t key[16] = { 3 };
+	uint8_t iv[16] = { 0 }, *buf = hu_long_buffer();
+	int fd = cdev_open(), status, a_running, rc;
+	pid_t a, b;
+	uint32_t ses;
+	double t0, dt;
+
+	(void)arg;
+	if (!buf || fd < 0 ||
+	    cdev_session(fd, CRYPTO_AES_CTR, key, sizeof(key), 0, NULL, 0, &ses))
+		return 3;
+	a = fork();
+	if (!a)		/* holds the session's lock for the whole call */
+		_exit(cdev_crypt(fd, ses, COP_ENCRYPT, 0, buf, buf,
+				 HU_LONG_LEN, iv, NULL) ? 1 : 0);
+	usleep(300 * 1000);
+	b = fork();
+	if (!b)		/* waits for that lock */
+		_exit(cdev_fsession(fd, ses) ? 1 : 0);
+	usleep(300 * 1000);
+
+	t0 = hu_now();
+	kill(b, SIGKILL);
+	waitpid(b, &status, 0);
+	dt = hu_now() - t0;
+	a_running = waitpid(a, NULL, WNOHANG) == 0;
+	printf("CIOCFSESSION behind a %u-byte operation: killed in %.3f s, operation %s\n",
+	       HU_LONG_LEN, dt, a_running ? "still running" : "over");
+	rc = a_running && WIFSIGNALED(status) && dt < 2.0 ? 0 : 1;
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	return rc;
+}
+
+/*
+ * A process waiting to free a session while a sibling process (same open
+ * file) runs gigabytes through it dies at once when killed, not when the
+ * sibling is done.
+ */
+static void freeing_a_session_behind_a_long_operation_is_killable(void **state)
+{
+	(void)state;
+	assert_int_equal(hu_run_as(HU_NOBODY, hu_kill_behind_long_op, NULL), 0);
+}
+
 /* After all of the above, known answers still come back. */
 static void device_still_answers_known_vectors(void **state)
 {
@@ -345,6 +422,7 @@ int main(void)
 		cmocka_unit_test(session_whose_id_cannot_be_written_back_is_never_published),
 		cmocka_unit_test(sessions_beyond_max_sessions_per_file_are_emfile),
 		cmocka_unit_test(one_user_cannot_take_every_session),
+		cmocka_unit_test(freeing_a_session_behind_a_long_operation_is_killable),
 		cmocka_unit_test(device_still_answers_known_vectors),
 	};
 
