@@ -147,9 +147,15 @@ struct vcd_device;
 
 /* One request virtqueue. */
 struct vcd_queue {
-	spinlock_t lock;		/* protects vq and full */
+	spinlock_t lock;		/* protects vq, full and waiters */
 	struct virtqueue *vq;
 	bool full;			/* a submitter found the ring full */
+	/*
+	 * Submitters waiting for room, in arrival order: only the first may
+	 * take it, and newcomers queue behind them, so one user keeping the
+	 * ring full cannot starve another.
+	 */
+	struct list_head waiters;
 	wait_queue_head_t room;		/* woken when completions free room */
 	char name[16];			/* "req.N", lives as long as vq */
 };
@@ -722,10 +728,36 @@ static int vcd_req_result(struct vcd_req *req, u32 expect_len, u64 *session)
 
 /* ---- transport ---------------------------------------------------------- */
 
-static bool vcd_queue_has_room(struct vcd_device *vcd, struct vcd_queue *q)
+/*
+ * May the submitter queued as @me try again: first in line with room
+ * freed since it failed, or the device going away?
+ */
+static bool vcd_queue_my_turn(struct vcd_device *vcd, struct vcd_queue *q,
+			      struct list_head *me)
 {
-	return !READ_ONCE(q->full) || READ_ONCE(vcd->gone) ||
-	       READ_ONCE(vcd->suspended);
+	unsigned long flags;
+	bool turn;
+
+	if (READ_ONCE(vcd->gone) || READ_ONCE(vcd->suspended))
+		return true;
+	spin_lock_irqsave(&q->lock, flags);
+	turn = q->waiters.next == me && !q->full;
+	spin_unlock_irqrestore(&q->lock, flags);
+	return turn;
+}
+
+/* Leave @q's line of waiters; the next one may have its turn now. */
+static void vcd_queue_leave(struct vcd_queue *q, struct list_head *me)
+{
+	unsigned long flags;
+	bool was_first;
+
+	spin_lock_irqsave(&q->lock, flags);
+	was_first = q->waiters.next == me;
+	list_del_init(me);
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (was_first)
+		wake_up_all(&q->room);
 }
 
 /*
@@ -773,36 +805,46 @@ static int vcd_req_wait(struct vcd_device *vcd, struct vcd_req *req,
 /*
  * Put @req on a request queue and notify the device.  The queue lock is
  * held only to add the buffers; a full ring puts the caller to sleep until
- * completions make room.
+ * completions make room, served in arrival order.
  */
 static int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 {
 	struct scatterlist *sgs[2] = { &req->sg[0], &req->sg[req->nout] };
-	struct vcd_queue *q;
+	struct list_head me = LIST_HEAD_INIT(me);	/* in q->waiters */
+	struct vcd_queue *q = NULL;
 	unsigned long flags;
-	bool notify;
+	bool notify, tried;
 	int err;
 
 	for (;;) {
 		down_read(&vcd->vdev_sem);
 		if (!vcd->vdev || vcd->suspended || vcd->broken) {
 			up_read(&vcd->vdev_sem);
-			return !vcd->vdev ? -ENODEV : vcd->broken ? -EIO : -EAGAIN;
+			err = !vcd->vdev ? -ENODEV : vcd->broken ? -EIO : -EAGAIN;
+			break;
 		}
-		q = &vcd->queues[raw_smp_processor_id() % vcd->nqueues];
+		/* once in a queue's line, stay in it */
+		if (!q)
+			q = &vcd->queues[raw_smp_processor_id() % vcd->nqueues];
 		spin_lock_irqsave(&q->lock, flags);
+		/* others were first: queue behind them without trying */
+		tried = !list_empty(&me) || list_empty(&q->waiters);
 		/* a broken ring gives -EIO */
-		err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
+		err = tried ? virtqueue_add_sgs(q->vq, sgs, 1, 1, req,
+						GFP_ATOMIC) : -ENOSPC;
 		if (!err) {
 			kref_get(&req->ref);	/* the device's reference */
 			req->q = q;
 			notify = virtqueue_kick_prepare(q->vq);
-		} else if (err == -ENOSPC &&
+		} else if (err == -ENOSPC && tried &&
 			   q->vq->num_free == virtqueue_get_vring_size(q->vq)) {
 			/* nothing in flight will make room: no memory */
 			err = -ENOMEM;
 		} else if (err == -ENOSPC) {
-			q->full = true;
+			if (tried)
+				q->full = true;
+			if (list_empty(&me))
+				list_add_tail(&me, &q->waiters);
 		}
 		spin_unlock_irqrestore(&q->lock, flags);
 		if (!err && notify)
@@ -810,13 +852,18 @@ static int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 		up_read(&vcd->vdev_sem);
 
 		if (err != -ENOSPC)
-			return err;
+			break;
 		/* nothing wakes us if the device breaks: look again now and then */
 		if (wait_event_killable_timeout(q->room,
-						vcd_queue_has_room(vcd, q),
-						VCD_BROKEN_POLL) < 0)
-			return -EINTR;
+						vcd_queue_my_turn(vcd, q, &me),
+						VCD_BROKEN_POLL) < 0) {
+			err = -EINTR;
+			break;
+		}
 	}
+	if (!list_empty(&me))
+		vcd_queue_leave(q, &me);
+	return err;
 }
 
 /* ---- virtqueue callback --------------------------------------------------- */
@@ -1756,6 +1803,7 @@ static int vcd_init_vqs(struct vcd_device *vcd)
 			struct vcd_queue *q = &vcd->queues[i];
 
 			spin_lock_init(&q->lock);
+			INIT_LIST_HEAD(&q->waiters);
 			init_waitqueue_head(&q->room);
 			snprintf(q->name, sizeof(q->name), "req.%u", i);
 		}
