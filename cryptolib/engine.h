@@ -14,22 +14,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "virtio_cryptodev_algs.h"
 #include "vcrypto.h"
 
-enum vc_alg_type {
-	VC_ALG_CIPHER,		/* block or stream cipher mode */
-	VC_ALG_AEAD,
-	VC_ALG_HASH,
-	VC_ALG_HMAC,
-};
-
+/* One row of include/virtio_cryptodev_algs.h (which says what each means). */
 struct vc_alg_info {
 	uint32_t id;
 	const char *name;	/* kernel-style: "cbc(aes)", "hmac(sha256)" */
-	enum vc_alg_type type;
+	enum virtio_cryptodev_alg_kind kind;
 	uint8_t block_size;	/* cipher: 16 or 1 (stream); hash: input block */
 	uint8_t iv_size;
 	uint8_t digest_size;	/* hash/HMAC digest, AEAD full tag */
+	uint16_t key_min, key_max, key_step;
 };
 
 /* Largest nonce vc_aead accepts; GCM hashes nonces other than 12 bytes. */

@@ -162,7 +162,7 @@ static int soft_hash_new(const struct vc_session_params *p,
 	if (!hs)
 		return -ENOMEM;
 	hs->hash = hash;
-	hs->hmac = alg->type == VC_ALG_HMAC;
+	hs->hmac = alg->kind == VIRTIO_CRYPTODEV_KIND_HMAC;
 	if (hs->hmac)
 		/* nettle hashes a key longer than the block, as HMAC says. */
 		hmac_set_key(&hs->outer, &hs->inner, &hs->state, hash,
@@ -181,15 +181,15 @@ static int soft_session_new(struct vc_engine *e,
 {
 	int ret;
 
-	switch (alg->type) {
-	case VC_ALG_CIPHER:
+	switch (alg->kind) {
+	case VIRTIO_CRYPTODEV_KIND_CIPHER:
 		ret = soft_cipher_new(p, out);
 		break;
-	case VC_ALG_AEAD:
+	case VIRTIO_CRYPTODEV_KIND_AEAD:
 		ret = soft_aead_new(p, out);
 		break;
-	case VC_ALG_HASH:
-	case VC_ALG_HMAC:
+	case VIRTIO_CRYPTODEV_KIND_HASH:
+	case VIRTIO_CRYPTODEV_KIND_HMAC:
 		ret = soft_hash_new(p, alg, out);
 		break;
 	default:
@@ -207,11 +207,11 @@ static void soft_session_free(struct vc_session *s)
 	/* Sessions hold key schedules: wipe them before giving memory back. */
 	size_t size;
 
-	switch (s->alg->type) {
-	case VC_ALG_CIPHER:
+	switch (s->alg->kind) {
+	case VIRTIO_CRYPTODEV_KIND_CIPHER:
 		size = sizeof(struct soft_cipher_session);
 		break;
-	case VC_ALG_AEAD:
+	case VIRTIO_CRYPTODEV_KIND_AEAD:
 		size = sizeof(struct soft_aead_session);
 		break;
 	default:

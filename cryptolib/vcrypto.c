@@ -15,22 +15,14 @@
 #include "engine.h"
 #include "vcrypto.h"
 
+#define VC_ALG_ROW(id, kind, name, stem, block, iv, digest, kmin, kmax,	\
+		   kstep)						\
+	{ id, name, VIRTIO_CRYPTODEV_KIND_##kind, block, iv, digest,	\
+	  kmin, kmax, kstep },
 static const struct vc_alg_info vc_algs[] = {
-	{ CRYPTO_AES_CBC, "cbc(aes)", VC_ALG_CIPHER, 16, 16, 0 },
-	{ CRYPTO_AES_CTR, "ctr(aes)", VC_ALG_CIPHER, 1, 16, 0 },
-	{ CRYPTO_AES_ECB, "ecb(aes)", VC_ALG_CIPHER, 16, 0, 0 },
-	{ CRYPTO_AES_GCM, "gcm(aes)", VC_ALG_AEAD, 1, 12, 16 },
-	{ CRYPTO_SHA1, "sha1", VC_ALG_HASH, 64, 0, 20 },
-	{ CRYPTO_SHA2_224, "sha224", VC_ALG_HASH, 64, 0, 28 },
-	{ CRYPTO_SHA2_256, "sha256", VC_ALG_HASH, 64, 0, 32 },
-	{ CRYPTO_SHA2_384, "sha384", VC_ALG_HASH, 128, 0, 48 },
-	{ CRYPTO_SHA2_512, "sha512", VC_ALG_HASH, 128, 0, 64 },
-	{ CRYPTO_SHA1_HMAC, "hmac(sha1)", VC_ALG_HMAC, 64, 0, 20 },
-	{ CRYPTO_SHA2_224_HMAC, "hmac(sha224)", VC_ALG_HMAC, 64, 0, 28 },
-	{ CRYPTO_SHA2_256_HMAC, "hmac(sha256)", VC_ALG_HMAC, 64, 0, 32 },
-	{ CRYPTO_SHA2_384_HMAC, "hmac(sha384)", VC_ALG_HMAC, 128, 0, 48 },
-	{ CRYPTO_SHA2_512_HMAC, "hmac(sha512)", VC_ALG_HMAC, 128, 0, 64 },
+	VIRTIO_CRYPTODEV_ALGS(VC_ALG_ROW)
 };
+#undef VC_ALG_ROW
 
 /* GCM's limit on the plaintext of one nonce: 2^39 - 256 bits. */
 #define VC_GCM_MAX_LEN	((UINT64_C(1) << 36) - 32)
@@ -72,14 +64,15 @@ int vc_alg_is_cipher(uint32_t alg)
 {
 	const struct vc_alg_info *a = vc_alg_find(alg);
 
-	return a && (a->type == VC_ALG_CIPHER || a->type == VC_ALG_AEAD);
+	return a && (a->kind == VIRTIO_CRYPTODEV_KIND_CIPHER ||
+		     a->kind == VIRTIO_CRYPTODEV_KIND_AEAD);
 }
 
 int vc_aead_tag_len_ok(uint32_t alg, size_t taglen)
 {
 	const struct vc_alg_info *a = vc_alg_find(alg);
 
-	if (!a || a->type != VC_ALG_AEAD)
+	if (!a || a->kind != VIRTIO_CRYPTODEV_KIND_AEAD)
 		return 0;
 	return taglen == 4 || taglen == 8 || (taglen >= 12 && taglen <= 16);
 }
@@ -88,40 +81,30 @@ int vc_alg_is_aead(uint32_t alg)
 {
 	const struct vc_alg_info *a = vc_alg_find(alg);
 
-	return a && a->type == VC_ALG_AEAD;
+	return a && a->kind == VIRTIO_CRYPTODEV_KIND_AEAD;
 }
 
 int vc_alg_is_hash(uint32_t alg)
 {
 	const struct vc_alg_info *a = vc_alg_find(alg);
 
-	return a && (a->type == VC_ALG_HASH || a->type == VC_ALG_HMAC);
+	return a && (a->kind == VIRTIO_CRYPTODEV_KIND_HASH ||
+		     a->kind == VIRTIO_CRYPTODEV_KIND_HMAC);
 }
 
 int vc_alg_is_hmac(uint32_t alg)
 {
 	const struct vc_alg_info *a = vc_alg_find(alg);
 
-	return a && a->type == VC_ALG_HMAC;
+	return a && a->kind == VIRTIO_CRYPTODEV_KIND_HMAC;
 }
 
 int vc_alg_key_ok(uint32_t alg, size_t keylen)
 {
 	const struct vc_alg_info *a = vc_alg_find(alg);
 
-	if (!a)
-		return 0;
-	switch (a->type) {
-	case VC_ALG_CIPHER:
-	case VC_ALG_AEAD:
-		return keylen == 16 || keylen == 24 || keylen == 32;
-	case VC_ALG_HMAC:
-		/* Any length HMAC allows, up to cryptodev-linux's limit. */
-		return keylen <= CRYPTO_HMAC_MAX_KEY_LEN;
-	case VC_ALG_HASH:
-		return keylen == 0;
-	}
-	return 0;
+	return a && keylen >= a->key_min && keylen <= a->key_max &&
+	       (keylen - a->key_min) % a->key_step == 0;
 }
 
 const char *vc_alg_name(uint32_t alg)
@@ -252,7 +235,7 @@ void vc_session_free(struct vc_session *s)
 int vc_cipher(struct vc_session *s, int op, const uint8_t *src, uint8_t *dst,
 	      size_t len, const uint8_t *iv, uint8_t *iv_out)
 {
-	if (!s || s->alg->type != VC_ALG_CIPHER)
+	if (!s || s->alg->kind != VIRTIO_CRYPTODEV_KIND_CIPHER)
 		return -EINVAL;
 	if (op != COP_ENCRYPT && op != COP_DECRYPT)
 		return -EINVAL;
@@ -266,7 +249,8 @@ int vc_cipher(struct vc_session *s, int op, const uint8_t *src, uint8_t *dst,
 int vc_hash(struct vc_session *s, const uint8_t *src, size_t len,
 	    unsigned flags, uint8_t *digest)
 {
-	if (!s || (s->alg->type != VC_ALG_HASH && s->alg->type != VC_ALG_HMAC))
+	if (!s || (s->alg->kind != VIRTIO_CRYPTODEV_KIND_HASH &&
+		   s->alg->kind != VIRTIO_CRYPTODEV_KIND_HMAC))
 		return -EINVAL;
 	if (len && !src)
 		return -EINVAL;
@@ -283,7 +267,7 @@ int vc_aead(struct vc_session *s, int op, const uint8_t *iv, size_t ivlen,
 {
 	size_t textlen;
 
-	if (!s || s->alg->type != VC_ALG_AEAD || !outlen)
+	if (!s || s->alg->kind != VIRTIO_CRYPTODEV_KIND_AEAD || !outlen)
 		return -EINVAL;
 	if (op != COP_ENCRYPT && op != COP_DECRYPT)
 		return -EINVAL;

@@ -18,6 +18,7 @@
 #include "vcd_iov.h"
 #include "vcd_sessions.h"
 #include "vcrypto.h"
+#include "virtio_cryptodev_algs.h"
 
 struct vcd_backend {
 	struct vc_engine *engine;
@@ -256,6 +257,12 @@ static bool vcd_alg_offered(const struct vcd_backend *b, uint32_t alg)
 	       (b->algorithms[alg / 8] & (1u << (alg % 8)));
 }
 
+/* Every algorithm a device could offer, from the one shared list. */
+#define VCD_ALG_ID(id, ...)	id,
+static const uint32_t vcd_algs_known[] = { VIRTIO_CRYPTODEV_ALGS(VCD_ALG_ID) };
+#undef VCD_ALG_ID
+#define VCD_NUM_ALGS_KNOWN	(sizeof(vcd_algs_known) / sizeof(vcd_algs_known[0]))
+
 /*
  * Does the engine really offer alg?  Asking it (a session with a dummy key
  * of the first acceptable length) is the only answer that holds for a host
@@ -301,6 +308,7 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 	struct vcd_backend *b;
 	struct vcd_limits lim = { 0 };
 	uint32_t alg;
+	size_t i;
 	int ret;
 
 	*out = NULL;
@@ -376,9 +384,11 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 	b->kind = vc_engine_kind(b->engine) == VC_ENGINE_CRYPTODEV ?
 		  VCD_ENGINE_DEVCRYPTO : VCD_ENGINE_SOFT;
 
-	for (alg = 1; alg < 8 * sizeof(b->algorithms); alg++)
+	for (i = 0; i < VCD_NUM_ALGS_KNOWN; i++) {
+		alg = vcd_algs_known[i];
 		if (vcd_engine_offers(b->engine, alg))
 			b->algorithms[alg / 8] |= 1u << (alg % 8);
+	}
 
 	ret = vcd_sessions_init(&b->sessions, lim.max_sessions);
 	if (ret < 0) {
