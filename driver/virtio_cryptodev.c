@@ -19,6 +19,7 @@
 
 #include <linux/anon_inodes.h>
 #include <linux/completion.h>
+#include <linux/capability.h>
 #include <linux/cpumask.h>
 #include <linux/cred.h>
 #include <linux/device.h>
@@ -33,6 +34,7 @@
 #include <linux/random.h>
 #include <linux/rwsem.h>
 #include <linux/scatterlist.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -265,6 +267,8 @@ struct vcd_req {
 
 	unsigned int npins;
 	struct vcd_pin pins[3];
+	unsigned long pins_charged;	/* pages, to pins_uid */
+	kuid_t pins_uid;
 
 	struct vcd_queue *q;		/* the queue it was submitted on */
 	unsigned int nsg;		/* entries allocated */
@@ -307,15 +311,44 @@ struct vcd_driver {
 	struct list_head devices;
 	/* Frees requests whose last reference went in interrupt context. */
 	struct workqueue_struct *wq;
+
+	/*
+	 * Pages pinned for requests, per user (uid -> xa_mk_value(pages)),
+	 * under pin_lock; pin_gen moves and pin_wait wakes when some go.
+	 */
+	struct mutex pin_lock;
+	struct xarray pinned_by_uid;
+	atomic_long_t pinned;		/* pages, all users */
+	atomic_t pin_gen;
+	wait_queue_head_t pin_wait;
 };
 
 static struct vcd_driver vcd_drv = {
 	.ids = IDA_INIT(vcd_drv.ids),
 	.lock = __MUTEX_INITIALIZER(vcd_drv.lock),
 	.devices = LIST_HEAD_INIT(vcd_drv.devices),
+	.pin_lock = __MUTEX_INITIALIZER(vcd_drv.pin_lock),
+	.pinned_by_uid = XARRAY_INIT(vcd_drv.pinned_by_uid, 0),
+	.pinned = ATOMIC_LONG_INIT(0),
+	.pin_gen = ATOMIC_INIT(0),
+	.pin_wait = __WAIT_QUEUE_HEAD_INITIALIZER(vcd_drv.pin_wait),
 };
 
 static const struct file_operations vcd_fops;
+
+/* What all users have pinned for requests now, for tests and the curious. */
+static int vcd_pinned_bytes_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lu\n",
+			  atomic_long_read(&vcd_drv.pinned) << PAGE_SHIFT);
+}
+
+static const struct kernel_param_ops vcd_pinned_bytes_ops = {
+	.get = vcd_pinned_bytes_get,
+};
+module_param_cb(pinned_bytes, &vcd_pinned_bytes_ops, NULL, 0444);
+MODULE_PARM_DESC(pinned_bytes,
+		 "Bytes of user memory pinned for requests now (read-only)");
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -398,11 +431,16 @@ static void vcd_device_put(struct vcd_device *vcd)
 
 /* ---- user memory ---------------------------------------------------------- */
 
+/* Pages a pin of @len bytes at @uaddr takes. */
+static unsigned long vcd_pin_pages(const void __user *uaddr, size_t len)
+{
+	return DIV_ROUND_UP(offset_in_page(uaddr) + len, PAGE_SIZE);
+}
+
 static int vcd_pin_user(struct vcd_pin *pin, unsigned long uaddr, size_t len,
 			bool write)
 {
-	unsigned int npages = DIV_ROUND_UP(offset_in_page(uaddr) + len,
-					   PAGE_SIZE);
+	unsigned int npages = vcd_pin_pages((const void __user *)uaddr, len);
 	int got;
 
 	if (WARN_ON_ONCE(!len) || !current->mm)
@@ -435,6 +473,71 @@ static void vcd_pin_release(struct vcd_pin *pin)
 	else
 		unpin_user_pages(pin->pages, pin->npages);
 	kvfree(pin->pages);
+}
+
+/*
+ * Charge @npages, about to be pinned for @req, to the calling user, against
+ * its RLIMIT_MEMLOCK (CAP_IPC_LOCK lifts it): over the limit, wait until the
+ * user's other requests let go of theirs.  A request larger than the limit
+ * still goes when the user has nothing else pinned, so a user holds at most
+ * the limit plus one request.  Pins are counted apart from mlock().
+ */
+static int vcd_pin_charge(struct vcd_req *req, unsigned long npages)
+{
+	unsigned long limit = capable(CAP_IPC_LOCK) ? ULONG_MAX :
+			      rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	kuid_t uid = current_uid();
+	unsigned long held;
+	void *entry;
+	int gen, err;
+
+	if (!npages)
+		return 0;
+	for (;;) {
+		gen = atomic_read(&vcd_drv.pin_gen);
+		mutex_lock(&vcd_drv.pin_lock);
+		entry = xa_load(&vcd_drv.pinned_by_uid, __kuid_val(uid));
+		held = entry ? xa_to_value(entry) : 0;
+		err = held && held + npages > limit ? -EAGAIN :
+		      xa_err(xa_store(&vcd_drv.pinned_by_uid, __kuid_val(uid),
+				      xa_mk_value(held + npages),
+				      GFP_KERNEL_ACCOUNT));
+		mutex_unlock(&vcd_drv.pin_lock);
+		if (err != -EAGAIN)
+			break;
+		if (wait_event_killable(vcd_drv.pin_wait,
+					atomic_read(&vcd_drv.pin_gen) != gen))
+			return -EINTR;
+	}
+	if (err)
+		return err;
+	req->pins_uid = uid;
+	req->pins_charged = npages;
+	atomic_long_add(npages, &vcd_drv.pinned);
+	return 0;
+}
+
+static void vcd_pin_uncharge(struct vcd_req *req)
+{
+	unsigned long uid = __kuid_val(req->pins_uid), held;
+	void *entry;
+
+	mutex_lock(&vcd_drv.pin_lock);
+	entry = xa_load(&vcd_drv.pinned_by_uid, uid);
+	held = entry ? xa_to_value(entry) : 0;
+	if (!WARN_ON_ONCE(held < req->pins_charged)) {
+		/* replacing a present entry allocates nothing */
+		if (held == req->pins_charged)
+			xa_erase(&vcd_drv.pinned_by_uid, uid);
+		else
+			xa_store(&vcd_drv.pinned_by_uid, uid,
+				 xa_mk_value(held - req->pins_charged),
+				 GFP_KERNEL);
+	}
+	mutex_unlock(&vcd_drv.pin_lock);
+	atomic_long_sub(req->pins_charged, &vcd_drv.pinned);
+	atomic_inc(&vcd_drv.pin_gen);
+	wake_up_all(&vcd_drv.pin_wait);
 }
 
 /*
@@ -494,6 +597,8 @@ static void vcd_req_free(struct vcd_req *req)
 
 	for (i = 0; i < req->npins; i++)
 		vcd_pin_release(&req->pins[i]);
+	if (req->pins_charged)
+		vcd_pin_uncharge(req);
 	if (!req->sg_inline)
 		kvfree(req->sg);
 	if (req->sensitive)
@@ -554,6 +659,7 @@ static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
 	size_t rd_len, wr_len, sg_len, rd_off, wr_off, total;
 	struct vcd_pin *src_pin = NULL, *dst_pin = NULL, *aad_pin = NULL;
 	struct virtio_cryptodev_req *hdr;
+	unsigned long pin_pages;
 	struct vcd_req *req;
 	unsigned int nsg, n;
 	u8 *p;
@@ -598,6 +704,18 @@ static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
 		}
 	}
 	sg_init_table(req->sg, nsg);
+
+	/* one charge for all the request pins: it never waits on itself */
+	pin_pages = aad_zc ? vcd_pin_pages(op->aad, op->aad_len) : 0;
+	if (zc && op->src_len)
+		pin_pages += vcd_pin_pages(op->src, in_place ?
+					   max(op->src_len, op->dst_len) :
+					   op->src_len);
+	if (zc && op->dst_len && !in_place)
+		pin_pages += vcd_pin_pages(op->dst, op->dst_len);
+	err = vcd_pin_charge(req, pin_pages);
+	if (err)
+		goto fail;
 
 	p = (u8 *)req + rd_off;
 	hdr = req->hdr = (struct virtio_cryptodev_req *)p;
@@ -2070,6 +2188,8 @@ static void __exit vcd_exit(void)
 	unregister_virtio_driver(&vcd_virtio_driver);
 	/* requests freed late by the callback are released by now */
 	destroy_workqueue(vcd_drv.wq);
+	WARN_ON_ONCE(!xa_empty(&vcd_drv.pinned_by_uid));
+	xa_destroy(&vcd_drv.pinned_by_uid);
 	ida_destroy(&vcd_drv.ids);
 }
 

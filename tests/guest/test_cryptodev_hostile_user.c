@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -329,6 +330,108 @@ static void one_user_cannot_take_every_session(void **state)
 	assert_true(WIFEXITED(status) && !WEXITSTATUS(status));
 }
 
+/* ---- pinned memory ------------------------------------------------------- */
+
+#define HU_PIN_THREADS	8
+#define HU_PIN_SECONDS	3
+#define HU_MEMLOCK	(1u << 20)
+
+struct hu_pinner {
+	int fd;
+	uint32_t ses, len;
+	volatile int *stop;
+	unsigned long ops;
+	uint8_t *src, *dst;
+};
+
+static void *hu_pinner_main(void *arg)
+{
+	struct hu_pinner *p = arg;
+	uint8_t iv[16] = { 0 };
+
+	while (!*p->stop &&
+	       !cdev_crypt(p->fd, p->ses, COP_ENCRYPT, 0, p->src, p->dst,
+			   p->len, iv, NULL))
+		p->ops++;
+	return NULL;
+}
+
+/* Threads keep requests of max_data_len in flight, each its own buffers. */
+static int hu_pin_hard(void *arg)
+{
+	static const uint8_t key[16] = { 4 };
+	static struct hu_pinner p[HU_PIN_THREADS];
+	struct rlimit rl = { HU_MEMLOCK, HU_MEMLOCK };
+	pthread_t t[HU_PIN_THREADS];
+	volatile int stop = 0;
+	uint32_t len = *(uint32_t *)arg;
+	int fd = cdev_open(), i, bad = 0;
+
+	if (fd < 0 || setrlimit(RLIMIT_MEMLOCK, &rl))
+		return 3;
+	for (i = 0; i < HU_PIN_THREADS; i++) {
+		p[i] = (struct hu_pinner){ .fd = fd, .len = len, .stop = &stop,
+					   .src = malloc(len),
+					   .dst = malloc(len) };
+		if (!p[i].src || !p[i].dst ||
+		    cdev_session(fd, CRYPTO_AES_CTR, key, sizeof(key), 0,
+				 NULL, 0, &p[i].ses))
+			return 3;
+		memset(p[i].src, i, len);
+		memset(p[i].dst, i, len);	/* faulted in before pinning */
+		if (pthread_create(&t[i], NULL, hu_pinner_main, &p[i]))
+			return 3;
+	}
+	sleep(HU_PIN_SECONDS);
+	stop = 1;
+	for (i = 0; i < HU_PIN_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		bad |= !p[i].ops;	/* everyone got its turn */
+	}
+	return bad;
+}
+
+/*
+ * A user's requests pin at most its RLIMIT_MEMLOCK plus one request: with a
+ * limit of 1 MiB, eight threads with 1 MiB requests in flight never have
+ * more than one request's pages pinned at once.
+ */
+static void pinned_memory_stays_within_rlimit_memlock(void **state)
+{
+	unsigned long now, most = 0;
+	uint32_t len;
+	int fd = cdev_open(), status;
+	pid_t pid;
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(cdev_sysfs_u32(fd, "max_data_len", &len), 0);
+	close(fd);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		hu_become(HU_NOBODY);
+		_exit(hu_pin_hard(&len));
+	}
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		f = fopen(HU_PARAMS "pinned_bytes", "r");
+		assert_non_null(f);
+		if (fscanf(f, "%lu", &now) == 1 && now > most)
+			most = now;
+		fclose(f);
+		usleep(1000);
+	}
+	printf("pinned at most %lu bytes (RLIMIT_MEMLOCK %u, requests of %u bytes)\n",
+	       most, HU_MEMLOCK, len);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* the limit, plus one request: source and destination, unaligned */
+	assert_true(most <= HU_MEMLOCK + 2ul * (len + 4096));
+	assert_true(most > 0);
+}
+
 /* ---- waits behind a sibling's long operation ------------------------------ */
 
 #define HU_LONG_LEN	0xfffff000u	/* bytes in one CIOCCRYPT: ~4 GiB */
@@ -422,6 +525,7 @@ int main(void)
 		cmocka_unit_test(session_whose_id_cannot_be_written_back_is_never_published),
 		cmocka_unit_test(sessions_beyond_max_sessions_per_file_are_emfile),
 		cmocka_unit_test(one_user_cannot_take_every_session),
+		cmocka_unit_test(pinned_memory_stays_within_rlimit_memlock),
 		cmocka_unit_test(freeing_a_session_behind_a_long_operation_is_killable),
 		cmocka_unit_test(device_still_answers_known_vectors),
 	};
