@@ -18,13 +18,17 @@ PKG_CONFIG ?= pkg-config
 
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	    -Wmissing-prototypes -Wno-unused-parameter
-CPPFLAGS := -Iinclude -Icryptolib -D_GNU_SOURCE
+CPPFLAGS := -Iinclude -Icryptolib -Itests/kat -D_GNU_SOURCE
 CFLAGS   := -std=gnu11 -g $(WARN) $(EXTRA_CFLAGS)
 REL_FLAGS  := -O2
 ASAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	      -fno-sanitize-recover=all
 NETTLE_LIBS := $(shell $(PKG_CONFIG) --libs nettle 2>/dev/null || echo -lnettle)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# The standards' known-answer vectors (data only) and their hex decoder, for
+# every test suite and benchmark.
+KAT_SRCS := tests/kat/kat_hex.c
 
 # Filled by the build.mk files.
 BINS       :=	# build/bin/NAME: programs for users

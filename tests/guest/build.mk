@@ -6,7 +6,7 @@
 # they need /dev/crypto, so they are GUEST_TESTS, not UNIT_TESTS.
 GUEST_TESTS_MK := 1
 
-GUEST_TEST_UTIL := tests/guest/cdev_util.c
+GUEST_TEST_UTIL := tests/guest/cdev_util.c $(KAT_SRCS)
 GUEST_TEST_REF  := tests/guest/cdev_ref.c
 
 $(eval $(call program,test-cryptodev-abi,tests/guest/test_cryptodev_abi.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS),tests))

@@ -61,34 +61,6 @@ int cdev_sysfs_u32(int fd, const char *attr, uint32_t *out)
 	return 0;
 }
 
-static int cdev_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-size_t cdev_unhex(const char *hex, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-
-	while (hex[0] && hex[1] && n < max) {
-		int hi = cdev_hexval(hex[0]), lo = cdev_hexval(hex[1]);
-
-		if (hi < 0 || lo < 0) {
-			hex++;		/* skip spaces between groups */
-			continue;
-		}
-		out[n++] = (uint8_t)(hi << 4 | lo);
-		hex += 2;
-	}
-	return n;
-}
-
 int cdev_session(int fd, uint32_t cipher, const void *key, uint32_t keylen,
 		 uint32_t mac, const void *mackey, uint32_t mackeylen,
 		 uint32_t *ses)

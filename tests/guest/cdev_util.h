@@ -24,9 +24,6 @@ void cdev_require_device(const char *suite);
 /* Read an unsigned attribute of the device's sysfs node; -errno. */
 int cdev_sysfs_u32(int fd, const char *attr, uint32_t *out);
 
-/* Decode hex into out (at most max bytes); returns the byte count. */
-size_t cdev_unhex(const char *hex, uint8_t *out, size_t max);
-
 int cdev_session(int fd, uint32_t cipher, const void *key, uint32_t keylen,
 		 uint32_t mac, const void *mackey, uint32_t mackeylen,
 		 uint32_t *ses);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * In-guest conformance of the cryptodev-linux ABI on our device: every
- * ioctl and algorithm against the standards' known answers (kat_vectors.h),
+ * ioctl and algorithm against the standards' known answers (tests/kat/),
  * IV chaining, COP_FLAG_WRITE_IV, hash UPDATE/FINAL/RESET, AES-GCM through
  * CIOCAUTHCRYPT, CRIOGET, CIOCGSESSINFO, and buffers on both the copy and
  * the zero-copy path (checked against nettle where no vector is that long).
@@ -25,7 +25,7 @@
 
 #include "cdev_ref.h"
 #include "cdev_util.h"
-#include "kat_vectors.h"
+#include "kat_check.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -57,10 +57,10 @@ static uint32_t abi_cipher_session(const struct kat_cipher *k, uint8_t *iv)
 {
 	uint8_t key[32];
 	uint32_t ses;
-	size_t kl = cdev_unhex(k->key, key, sizeof(key));
+	size_t kl = kat_unhex(k->key, key, sizeof(key));
 
 	if (iv)
-		cdev_unhex(k->iv, iv, 16);
+		kat_unhex(k->iv, iv, 16);
 	assert_int_equal(cdev_session(fd, k->alg, key, (uint32_t)kl, 0, NULL, 0,
 				      &ses), 0);
 	return ses;
@@ -71,14 +71,14 @@ static void abi_check_cipher_mode(uint32_t alg)
 	uint8_t plain[64], expect[64], out[64], iv[16];
 	size_t i;
 
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
 	for (i = 0; i < ARRAY_LEN(kat_ciphers); i++) {
 		const struct kat_cipher *k = &kat_ciphers[i];
 		uint32_t ses;
 
 		if (k->alg != alg)
 			continue;
-		cdev_unhex(k->cipher, expect, sizeof(expect));
+		kat_unhex(k->ct, expect, sizeof(expect));
 		ses = abi_cipher_session(k, k->iv ? iv : NULL);
 
 		memset(out, 0, sizeof(out));
@@ -88,7 +88,7 @@ static void abi_check_cipher_mode(uint32_t alg)
 
 		/* decrypt in place */
 		if (k->iv)
-			cdev_unhex(k->iv, iv, 16);
+			kat_unhex(k->iv, iv, 16);
 		assert_int_equal(cdev_crypt(fd, ses, COP_DECRYPT, 0, out, out,
 					    64, k->iv ? iv : NULL, NULL), 0);
 		assert_memory_equal(out, plain, 64);
@@ -122,14 +122,14 @@ static void null_iv_continues_the_chain(void **state)
 	int b;
 
 	(void)state;
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
 	for (i = 0; i < ARRAY_LEN(kat_ciphers); i++) {
 		const struct kat_cipher *k = &kat_ciphers[i];
 		uint32_t ses;
 
 		if (!k->iv)
 			continue;
-		cdev_unhex(k->cipher, expect, sizeof(expect));
+		kat_unhex(k->ct, expect, sizeof(expect));
 		ses = abi_cipher_session(k, iv);
 		for (b = 0; b < 4; b++)
 			assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0,
@@ -138,7 +138,7 @@ static void null_iv_continues_the_chain(void **state)
 						    b ? NULL : iv, NULL), 0);
 		assert_memory_equal(out, expect, 64);
 
-		cdev_unhex(k->iv, iv, 16);
+		kat_unhex(k->iv, iv, 16);
 		for (b = 0; b < 4; b++)
 			assert_int_equal(cdev_crypt(fd, ses, COP_DECRYPT, 0,
 						    expect + 16 * b,
@@ -158,8 +158,8 @@ static void write_iv_returns_the_last_ciphertext_block(void **state)
 
 	(void)state;
 	assert_int_equal(k->alg, CRYPTO_AES_CBC);
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
-	cdev_unhex(k->cipher, expect, sizeof(expect));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
+	kat_unhex(k->ct, expect, sizeof(expect));
 	ses = abi_cipher_session(k, iv);
 
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_WRITE_IV,
@@ -172,7 +172,7 @@ static void write_iv_returns_the_last_ciphertext_block(void **state)
 	assert_memory_equal(out, expect, 64);
 	assert_memory_equal(iv, expect + 48, 16);
 
-	cdev_unhex(k->iv, iv, 16);
+	kat_unhex(k->iv, iv, 16);
 	assert_int_equal(cdev_crypt(fd, ses, COP_DECRYPT, COP_FLAG_WRITE_IV,
 				    expect, out, 64, iv, NULL), 0);
 	assert_memory_equal(out, plain, 64);
@@ -188,7 +188,7 @@ static void iv_is_not_written_without_the_flag(void **state)
 	uint32_t ses;
 
 	(void)state;
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
 	ses = abi_cipher_session(k, iv);
 	memcpy(iv0, iv, 16);
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64,
@@ -206,8 +206,8 @@ static void zero_length_call_sets_the_iv(void **state)
 
 	(void)state;
 	assert_int_equal(k->alg, CRYPTO_AES_CTR);
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
-	cdev_unhex(k->cipher, expect, sizeof(expect));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
+	kat_unhex(k->ct, expect, sizeof(expect));
 	ses = abi_cipher_session(k, iv);
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 0,
 				    iv, NULL), 0);
@@ -225,8 +225,8 @@ static void ctr_accepts_any_length(void **state)
 	uint32_t ses;
 
 	(void)state;
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
-	cdev_unhex(k->cipher, expect, sizeof(expect));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
+	kat_unhex(k->ct, expect, sizeof(expect));
 	ses = abi_cipher_session(k, iv);
 	memset(out, 0xa5, sizeof(out));
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 21,
@@ -240,12 +240,12 @@ static void abi_gcm_case(const struct kat_gcm *g, uint8_t *key, size_t *kl,
 			 uint8_t *iv, uint8_t *aad, size_t *al, uint8_t *pt,
 			 size_t *pl, uint8_t *ct, uint8_t *tag)
 {
-	*kl = cdev_unhex(g->key, key, 32);
-	cdev_unhex(g->iv, iv, 12);
-	*al = cdev_unhex(g->aad, aad, 64);
-	*pl = cdev_unhex(g->plain, pt, 64);
-	cdev_unhex(g->cipher, ct, 64);
-	cdev_unhex(g->tag, tag, 16);
+	*kl = kat_unhex(g->key, key, 32);
+	kat_unhex(g->iv, iv, 12);
+	*al = kat_unhex(g->aad, aad, 64);
+	*pl = kat_unhex(g->pt, pt, 64);
+	kat_unhex(g->ct, ct, 64);
+	kat_unhex(g->tag, tag, 16);
 }
 
 static void gcm_encrypt_matches_spec_and_writes_back_lengths(void **state)
@@ -372,21 +372,48 @@ static void gcm_short_tag_is_a_prefix_of_the_full_tag(void **state)
 	cdev_fsession(fd, ses);
 }
 
-/* Open a session for a hash vector; 0 if the device lacks an optional one. */
-static int abi_hash_session(const struct kat_hash *h, uint32_t *ses)
+/* Every digest vector: FIPS 180 hashes, then RFC 2202 and RFC 4231 HMACs. */
+static const struct kat_digest *abi_digest(size_t i)
+{
+	if (i < ARRAY_LEN(kat_hashes))
+		return &kat_hashes[i];
+	i -= ARRAY_LEN(kat_hashes);
+	if (i < ARRAY_LEN(kat_hmacs_rfc2202))
+		return &kat_hmacs_rfc2202[i];
+	i -= ARRAY_LEN(kat_hmacs_rfc2202);
+	return i < ARRAY_LEN(kat_hmacs_rfc4231) ? &kat_hmacs_rfc4231[i] : NULL;
+}
+
+/* A digest vector's message into msg; returns its length. */
+static size_t abi_digest_msg(const struct kat_digest *h, uint8_t *msg,
+			     size_t max)
+{
+	size_t len = h->msg ? strlen(h->msg) : h->msg_rep;
+
+	assert_true(len <= max);
+	if (h->msg)
+		memcpy(msg, h->msg, len);
+	else
+		memset(msg, h->msg_byte, len);
+	return len;
+}
+
+/* Open a session for a digest vector; 0 if the device lacks an optional one. */
+static int abi_hash_session(const struct kat_digest *h, uint32_t *ses)
 {
 	uint8_t key[200];
 	size_t kl = 0;
 	int err;
 
 	if (h->key) {
-		kl = cdev_unhex(h->key, key, sizeof(key));
-		if (h->key_repeat) {
-			memset(key, key[0], h->key_repeat);
-			kl = h->key_repeat;
-		}
+		kl = kat_unhex(h->key, key, sizeof(key));
+		assert_true(kl != KAT_HEX_BAD);
+	} else {
+		assert_true(h->key_rep <= sizeof(key));
+		kl = h->key_rep;
+		memset(key, h->key_byte, kl);
 	}
-	err = cdev_session(fd, 0, NULL, 0, h->alg, h->key ? key : NULL,
+	err = cdev_session(fd, 0, NULL, 0, h->alg, kl ? key : NULL,
 			   (uint32_t)kl, ses);
 	if (err == -EINVAL && !abi_alg_required(h->alg)) {
 		printf("    (%s: not offered by the device)\n", h->name);
@@ -398,28 +425,27 @@ static int abi_hash_session(const struct kat_hash *h, uint32_t *ses)
 
 static void hashes_and_hmacs_match_fips180_rfc2202_rfc4231(void **state)
 {
-	uint8_t expect[64], digest[64];
-	size_t i, dl;
+	uint8_t expect[64], digest[64], msg[200];
+	const struct kat_digest *h;
+	size_t i, dl, len;
 
 	(void)state;
-	for (i = 0; i < ARRAY_LEN(kat_hashes); i++) {
-		const struct kat_hash *h = &kat_hashes[i];
+	for (i = 0; (h = abi_digest(i)); i++) {
 		uint32_t ses;
 
 		if (!abi_hash_session(h, &ses))
 			continue;
-		dl = cdev_unhex(h->digest, expect, sizeof(expect));
+		dl = kat_unhex(h->digest, expect, sizeof(expect));
+		len = abi_digest_msg(h, msg, sizeof(msg));
 		memset(digest, 0, sizeof(digest));
-		assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, h->msg,
-					    NULL, (uint32_t)strlen(h->msg),
-					    NULL, digest), 0);
+		assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, msg, NULL,
+					    (uint32_t)len, NULL, digest), 0);
 		if (memcmp(digest, expect, dl))
 			fail_msg("%s: wrong digest", h->name);
 		/* a second one-shot call starts over */
 		memset(digest, 0, sizeof(digest));
-		assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, h->msg,
-					    NULL, (uint32_t)strlen(h->msg),
-					    NULL, digest), 0);
+		assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, msg, NULL,
+					    (uint32_t)len, NULL, digest), 0);
 		if (memcmp(digest, expect, dl))
 			fail_msg("%s: wrong digest on reuse", h->name);
 		cdev_fsession(fd, ses);
@@ -429,28 +455,28 @@ static void hashes_and_hmacs_match_fips180_rfc2202_rfc4231(void **state)
 /* UPDATE accumulates; FINAL (here with the last bytes) finishes. */
 static void hash_updates_then_final_match_one_shot(void **state)
 {
-	uint8_t expect[64], digest[64];
+	uint8_t expect[64], digest[64], msg[200];
+	const struct kat_digest *h;
 	size_t i, dl, len, cut;
 
 	(void)state;
-	for (i = 0; i < ARRAY_LEN(kat_hashes); i++) {
-		const struct kat_hash *h = &kat_hashes[i];
+	for (i = 0; (h = abi_digest(i)); i++) {
 		uint32_t ses;
 
 		if (!abi_hash_session(h, &ses))
 			continue;
-		dl = cdev_unhex(h->digest, expect, sizeof(expect));
-		len = strlen(h->msg);
+		dl = kat_unhex(h->digest, expect, sizeof(expect));
+		len = abi_digest_msg(h, msg, sizeof(msg));
 		cut = len / 3;
 		memset(digest, 0, sizeof(digest));
 		assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT,
-					    COP_FLAG_UPDATE, h->msg, NULL,
+					    COP_FLAG_UPDATE, msg, NULL,
 					    (uint32_t)cut, NULL, NULL), 0);
 		assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT,
-					    COP_FLAG_UPDATE, h->msg + cut, NULL,
+					    COP_FLAG_UPDATE, msg + cut, NULL,
 					    (uint32_t)cut, NULL, NULL), 0);
 		assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT,
-					    COP_FLAG_FINAL, h->msg + 2 * cut,
+					    COP_FLAG_FINAL, msg + 2 * cut,
 					    NULL, (uint32_t)(len - 2 * cut),
 					    NULL, digest), 0);
 		if (memcmp(digest, expect, dl))
@@ -462,14 +488,14 @@ static void hash_updates_then_final_match_one_shot(void **state)
 /* An empty FINAL call after updates produces the digest. */
 static void empty_final_after_updates_gives_the_digest(void **state)
 {
-	const struct kat_hash *h = &kat_hashes[4];	/* SHA-256 abc */
+	const struct kat_digest *h = &kat_hashes[KAT_SHA256_ABC];
 	uint8_t expect[32], digest[32];
 	uint32_t ses;
 
 	(void)state;
 	assert_int_equal(h->alg, CRYPTO_SHA2_256);
 	assert_true(abi_hash_session(h, &ses));
-	cdev_unhex(h->digest, expect, sizeof(expect));
+	kat_unhex(h->digest, expect, sizeof(expect));
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_UPDATE, "a",
 				    NULL, 1, NULL, NULL), 0);
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_UPDATE, "bc",
@@ -482,13 +508,13 @@ static void empty_final_after_updates_gives_the_digest(void **state)
 
 static void hash_reset_discards_earlier_updates(void **state)
 {
-	const struct kat_hash *h = &kat_hashes[4];	/* SHA-256 abc */
+	const struct kat_digest *h = &kat_hashes[KAT_SHA256_ABC];
 	uint8_t expect[32], digest[32];
 	uint32_t ses;
 
 	(void)state;
 	assert_true(abi_hash_session(h, &ses));
-	cdev_unhex(h->digest, expect, sizeof(expect));
+	kat_unhex(h->digest, expect, sizeof(expect));
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_UPDATE,
 				    "garbage", NULL, 7, NULL, NULL), 0);
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT,
@@ -507,8 +533,8 @@ static void million_a_matches_fips180(void **state)
 		uint32_t alg;
 		const char *digest;
 	} m[] = {
-		{ CRYPTO_SHA1, FIPS180_MILLION_A_SHA1 },
-		{ CRYPTO_SHA2_256, FIPS180_MILLION_A_SHA256 },
+		{ CRYPTO_SHA1, KAT_FIPS180_MILLION_A_SHA1 },
+		{ CRYPTO_SHA2_256, KAT_FIPS180_MILLION_A_SHA256 },
 	};
 	uint8_t expect[32], digest[32];
 	size_t i, dl, off;
@@ -521,7 +547,7 @@ static void million_a_matches_fips180(void **state)
 	for (i = 0; i < ARRAY_LEN(m); i++) {
 		uint32_t ses;
 
-		dl = cdev_unhex(m[i].digest, expect, sizeof(expect));
+		dl = kat_unhex(m[i].digest, expect, sizeof(expect));
 		assert_int_equal(cdev_session(fd, 0, NULL, 0, m[i].alg, NULL, 0,
 					      &ses), 0);
 		memset(digest, 0, sizeof(digest));
@@ -779,9 +805,9 @@ static void crioget_gives_a_new_fd_with_its_own_sessions(void **state)
 	assert_true((int)cfd > 2 && (int)cfd != fd2);
 	close(fd2);	/* the clone lives on by itself */
 
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
-	cdev_unhex(k->cipher, expect, sizeof(expect));
-	cdev_unhex(k->key, key, sizeof(key));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
+	kat_unhex(k->ct, expect, sizeof(expect));
+	kat_unhex(k->key, key, sizeof(key));
 	assert_int_equal(cdev_session((int)cfd, k->alg, key, 16, 0, NULL, 0,
 				      &ses), 0);
 	assert_int_equal(cdev_crypt((int)cfd, ses, COP_ENCRYPT, 0, plain, out,

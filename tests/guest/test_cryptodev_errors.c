@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "cdev_util.h"
-#include "kat_vectors.h"
+#include "kat_check.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define BAD_PTR ((void *)16)	/* never mapped */
@@ -475,10 +475,10 @@ static void device_still_answers_known_vectors(void **state)
 	uint32_t ses;
 
 	(void)state;
-	cdev_unhex(k->key, key, sizeof(key));
-	cdev_unhex(k->iv, iv, sizeof(iv));
-	cdev_unhex(SP800_38A_PLAIN, plain, sizeof(plain));
-	cdev_unhex(k->cipher, expect, sizeof(expect));
+	kat_unhex(k->key, key, sizeof(key));
+	kat_unhex(k->iv, iv, sizeof(iv));
+	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
+	kat_unhex(k->ct, expect, sizeof(expect));
 	assert_int_equal(cdev_session(fd, k->alg, key, 32, 0, NULL, 0, &ses),
 			 0);
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64, iv,

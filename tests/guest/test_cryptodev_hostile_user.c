@@ -28,7 +28,7 @@
 #include <cmocka.h>
 
 #include "cdev_util.h"
-#include "kat_vectors.h"
+#include "kat_check.h"
 
 #define HU_NOBODY	65534
 #define HU_OTHER	65533

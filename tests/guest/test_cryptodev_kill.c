@@ -24,7 +24,7 @@
 #include <cmocka.h>
 
 #include "cdev_util.h"
-#include "kat_vectors.h"
+#include "kat_check.h"
 
 #define KILL_ROUNDS		40
 #define KILL_VICTIMS		2

@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "cdev_util.h"
-#include "kat_vectors.h"
+#include "kat_check.h"
 
 static int suspend_write(const char *path, const char *value)
 {
@@ -40,7 +40,7 @@ static int suspend_kat_session(int fd, uint32_t *ses)
 	const struct kat_cipher *k = &kat_ciphers[5];	/* CBC-AES256 */
 	uint8_t key[32];
 
-	cdev_unhex(k->key, key, sizeof(key));
+	kat_unhex(k->key, key, sizeof(key));
 	return cdev_session(fd, k->alg, key, 32, 0, NULL, 0, ses);
 }
 

@@ -25,7 +25,7 @@
 #include <cmocka.h>
 
 #include "cdev_util.h"
-#include "kat_vectors.h"
+#include "kat_check.h"
 
 #define MODULE_NAME "virtio_cryptodev"
 

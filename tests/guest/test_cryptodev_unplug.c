@@ -25,7 +25,7 @@
 
 #include "cdev_ref.h"
 #include "cdev_util.h"
-#include "kat_vectors.h"
+#include "kat_check.h"
 
 #define UNPLUG_BIG	(256 * 1024)
 
@@ -53,7 +53,7 @@ static int unplug_kat_session(int fd, uint32_t *ses)
 	const struct kat_cipher *k = &kat_ciphers[4];
 	uint8_t key[24];
 
-	cdev_unhex(k->key, key, sizeof(key));
+	kat_unhex(k->key, key, sizeof(key));
 	return cdev_session(fd, k->alg, key, 24, 0, NULL, 0, ses);
 }
 

@@ -26,6 +26,8 @@
 
 #include <cmocka.h>
 
+#include "kat_hex.h"
+#include "kat_vectors.h"
 #include "vcd_backend.h"
 #include "vcrypto.h"
 
@@ -41,75 +43,19 @@ static size_t g_split;
 
 /* ---- vectors ---------------------------------------------------------- */
 
-static size_t unhex(const char *hex, uint8_t *out)
+/*
+ * The vectors are tests/kat/kat_vectors.h's.  out is an array: its size
+ * bounds the decoding, and a typing error fails the test.
+ */
+#define unhex(hex, out)	unhex_into(hex, out, sizeof(out))
+
+static size_t unhex_into(const char *hex, uint8_t *out, size_t max)
 {
-	size_t n = 0;
+	size_t n = kat_unhex(hex, out, max);
 
-	while (hex[0] && hex[1]) {
-		unsigned v;
-
-		if (hex[0] == ' ') {
-			hex++;
-			continue;
-		}
-		sscanf(hex, "%2x", &v);
-		out[n++] = (uint8_t)v;
-		hex += 2;
-	}
+	assert_true(n != KAT_HEX_BAD);
 	return n;
 }
-
-/* NIST SP 800-38A, F.2.1 / F.5.1 / F.1.1 / F.2.5. */
-static const char *const sp38a_key128 = "2b7e151628aed2a6abf7158809cf4f3c";
-static const char *const sp38a_key256 =
-	"603deb1015ca71be2b73aef0857d7781 1f352c073b6108d72d9810a30914dff4";
-static const char *const sp38a_cbc_iv = "000102030405060708090a0b0c0d0e0f";
-static const char *const sp38a_ctr_iv = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-static const char *const sp38a_plain =
-	"6bc1bee22e409f96e93d7e117393172a ae2d8a571e03ac9c9eb76fac45af8e51"
-	"30c81c46a35ce411e5fbc1191a0a52ef f69f2445df4f9b17ad2b417be66c3710";
-static const char *const sp38a_cbc128 =
-	"7649abac8119b246cee98e9b12e9197d 5086cb9b507219ee95db113a917678b2"
-	"73bed6b8e3c1743b7116e69e22229516 3ff1caa1681fac09120eca307586e1a7";
-static const char *const sp38a_cbc256 =
-	"f58c4c04d6e5f1ba779eabfb5f7bfbd6 9cfc4e967edb808d679f777bc6702c7d"
-	"39f23369a9d9bacfa530e26304231461 b2eb05e2c39be9fcda6c19078c6a9d1b";
-static const char *const sp38a_ctr128 =
-	"874d6191b620e3261bef6864990db6ce 9806f66b7970fdff8617187bb9fffdff"
-	"5ae4df3edbd5d35e5b4f09020db03eab 1e031dda2fbe03d1792170a0f3009cee";
-static const char *const sp38a_ecb128 =
-	"3ad77bb40d7a3660a89ecaf32466ef97 f5d3d58503b9699de785895a96fdbaaf"
-	"43b1cd7f598ece23881b00e3ed030688 7b0c785e27e8ad3f8223207104725dd4";
-
-/* GCM specification, test case 4 (AES-128, 60-byte plaintext, 20-byte AAD). */
-static const char *const gcm4_key = "feffe9928665731c6d6a8f9467308308";
-static const char *const gcm4_iv = "cafebabefacedbaddecaf888";
-static const char *const gcm4_plain =
-	"d9313225f88406e5a55909c5aff5269a 86a7a9531534f7da2e4c303d8a318a72"
-	"1c3c0c95956809532fcf0e2449a6b525 b16aedf5aa0de657ba637b39";
-static const char *const gcm4_aad = "feedfacedeadbeeffeedfacedeadbeefabaddad2";
-static const char *const gcm4_cipher =
-	"42831ec2217774244b7221b784d0d49c e3aa212f2c02a4e035c17e2329aca12e"
-	"21d514b25466931c7d8f6a5aac84aa05 1ba30b396a0aac973d58e091";
-static const char *const gcm4_tag = "5bc94fbc3221a5db94fae95ae7121a47";
-
-/* FIPS 180 examples. */
-static const char *const sha256_abc =
-	"ba7816bf8f01cfea414140de5dae2223 b00361a396177a9cb410ff61f20015ad";
-static const char *const sha1_abc = "a9993e364706816aba3e25717850c26c9cd0d89d";
-static const char *const msg_448 =
-	"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-static const char *const sha256_448 =
-	"248d6a61d20638b8e5c026930c3e6039 a33ce45964ff2167f6ecedd419db06c1";
-
-/* RFC 4231 test cases 1 and 2. */
-static const char *const rfc4231_tc1_sha256 =
-	"b0344c61d8db38535ca8afceaf0bf12b 881dc200c9833da726e9376c2e32cff7";
-static const char *const rfc4231_tc1_sha512 =
-	"87aa7cdea5ef619d4ff0b4241a1d6cb0 2379f4e2ce4ec2787ad0b30545e17cde"
-	"daa833b7d6b8a702038b274eaea3f4e4 be9d914eeb61f1702e696c203a126854";
-static const char *const rfc4231_tc2_sha256 =
-	"5bdcc146bf60754e6a042426089575c7 5a003f089d2739839dec58b964ec3843";
 
 /* ---- requests as the guest lays them out ------------------------------ */
 
@@ -498,12 +444,12 @@ static void soft_backend_offers_exactly_the_listed_algorithms(void **state)
 static void aes128_cbc_matches_sp800_38a(void **state)
 {
 	uint8_t iv[16], pt[64], ct[64], out[64];
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 
 	(void)state;
-	unhex(sp38a_cbc_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_cbc128, ct);
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CBC_AES128].ct, ct);
 	assert_int_equal(cipher(h, 0, iv, 16, pt, 64, out, 64), 0);
 	assert_memory_equal(out, ct, 64);
 	assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 16, ct, 64,
@@ -515,12 +461,12 @@ static void aes128_cbc_matches_sp800_38a(void **state)
 static void aes256_cbc_matches_sp800_38a(void **state)
 {
 	uint8_t iv[16], pt[64], ct[64], out[64];
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key256);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K256);
 
 	(void)state;
-	unhex(sp38a_cbc_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_cbc256, ct);
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CBC_AES256].ct, ct);
 	assert_int_equal(cipher(h, 0, iv, 16, pt, 64, out, 64), 0);
 	assert_memory_equal(out, ct, 64);
 	assert_int_equal(destroy(h), 0);
@@ -529,16 +475,16 @@ static void aes256_cbc_matches_sp800_38a(void **state)
 static void aes128_ctr_and_ecb_match_sp800_38a(void **state)
 {
 	uint8_t iv[16], pt[64], ct[64], out[64];
-	uint64_t ctr = must_create(CRYPTO_AES_CTR, 0, sp38a_key128);
-	uint64_t ecb = must_create(CRYPTO_AES_ECB, 0, sp38a_key128);
+	uint64_t ctr = must_create(CRYPTO_AES_CTR, 0, KAT_SP800_38A_K128);
+	uint64_t ecb = must_create(CRYPTO_AES_ECB, 0, KAT_SP800_38A_K128);
 
 	(void)state;
-	unhex(sp38a_ctr_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_ctr128, ct);
+	unhex(KAT_SP800_38A_CTR_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CTR_AES128].ct, ct);
 	assert_int_equal(cipher(ctr, 0, iv, 16, pt, 64, out, 64), 0);
 	assert_memory_equal(out, ct, 64);
-	unhex(sp38a_ecb128, ct);
+	unhex(kat_ciphers[KAT_ECB_AES128].ct, ct);
 	assert_int_equal(cipher(ecb, 0, NULL, 0, pt, 64, out, 64), 0);
 	assert_memory_equal(out, ct, 64);
 	assert_int_equal(cipher(ecb, VIRTIO_CRYPTODEV_F_DECRYPT, NULL, 0, ct,
@@ -549,12 +495,12 @@ static void aes128_ctr_and_ecb_match_sp800_38a(void **state)
 static void cbc_chaining_continues_from_previous_request(void **state)
 {
 	uint8_t iv[16], pt[64], ct[64], out[64];
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 
 	(void)state;
-	unhex(sp38a_cbc_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_cbc128, ct);
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CBC_AES128].ct, ct);
 	/* First two blocks with the IV, the rest with iv_len 0. */
 	assert_int_equal(cipher(h, 0, iv, 16, pt, 32, out, 32), 0);
 	assert_int_equal(cipher(h, 0, NULL, 0, pt + 32, 16, out + 32, 16), 0);
@@ -571,12 +517,12 @@ static void cbc_chaining_continues_from_previous_request(void **state)
 static void iv_out_returns_the_next_iv(void **state)
 {
 	uint8_t iv[16], pt[64], ct[64], out[64 + 16];
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 
 	(void)state;
-	unhex(sp38a_cbc_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_cbc128, ct);
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CBC_AES128].ct, ct);
 	assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_IV_OUT, iv, 16, pt, 64,
 				out, 80), 0);
 	assert_memory_equal(out, ct, 64);
@@ -589,16 +535,17 @@ static void sha_digests_match_fips180_examples(void **state)
 	uint8_t d[64], want[64];
 	uint64_t s256 = must_create(0, CRYPTO_SHA2_256, NULL);
 	uint64_t s1 = must_create(0, CRYPTO_SHA1, NULL);
+	const char *msg = KAT_FIPS180_MSG_448;
 
 	(void)state;
 	assert_int_equal(hash(s256, 0, "abc", 3, d, 32), 0);
-	unhex(sha256_abc, want);
+	unhex(kat_hashes[KAT_SHA256_ABC].digest, want);
 	assert_memory_equal(d, want, 32);
-	assert_int_equal(hash(s256, 0, msg_448, strlen(msg_448), d, 32), 0);
-	unhex(sha256_448, want);
+	assert_int_equal(hash(s256, 0, msg, strlen(msg), d, 32), 0);
+	unhex(kat_hashes[KAT_SHA256_448].digest, want);
 	assert_memory_equal(d, want, 32);
 	assert_int_equal(hash(s1, 0, "abc", 3, d, 20), 0);
-	unhex(sha1_abc, want);
+	unhex(kat_hashes[KAT_SHA1_ABC].digest, want);
 	assert_memory_equal(d, want, 20);
 }
 
@@ -606,19 +553,20 @@ static void hash_update_then_final_equals_one_shot(void **state)
 {
 	uint8_t d[32], want[32];
 	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
+	const char *msg = KAT_FIPS180_MSG_448;
 
 	(void)state;
-	unhex(sha256_448, want);
-	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, msg_448, 10,
+	unhex(kat_hashes[KAT_SHA256_448].digest, want);
+	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, msg, 10,
 			      NULL, 0), 0);
-	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, msg_448 + 10,
+	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, msg + 10,
 			      30, NULL, 0), 0);
-	assert_int_equal(hash(h, 0, msg_448 + 40, strlen(msg_448) - 40, d, 32),
+	assert_int_equal(hash(h, 0, msg + 40, strlen(msg) - 40, d, 32),
 			 0);
 	assert_memory_equal(d, want, 32);
 	/* After the final the state starts over. */
 	assert_int_equal(hash(h, 0, "abc", 3, d, 32), 0);
-	unhex(sha256_abc, want);
+	unhex(kat_hashes[KAT_SHA256_ABC].digest, want);
 	assert_memory_equal(d, want, 32);
 }
 
@@ -628,7 +576,7 @@ static void hash_reset_discards_accumulated_data(void **state)
 	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
 
 	(void)state;
-	unhex(sha256_abc, want);
+	unhex(kat_hashes[KAT_SHA256_ABC].digest, want);
 	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, "junk", 4,
 			      NULL, 0), 0);
 	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_RESET, "abc", 3, d, 32),
@@ -648,27 +596,27 @@ static void hmac_matches_rfc4231(void **state)
 
 	(void)state;
 	assert_int_equal(hash(h256, 0, "Hi There", 8, d, 32), 0);
-	unhex(rfc4231_tc1_sha256, want);
+	unhex(kat_hmacs_rfc4231[KAT_RFC4231_TC1_SHA256].digest, want);
 	assert_memory_equal(d, want, 32);
 	assert_int_equal(hash(h512, 0, "Hi There", 8, d, 64), 0);
-	unhex(rfc4231_tc1_sha512, want);
+	unhex(kat_hmacs_rfc4231[KAT_RFC4231_TC1_SHA512].digest, want);
 	assert_memory_equal(d, want, 64);
 	assert_int_equal(hash(jefe, 0, tc2, strlen(tc2), d, 32), 0);
-	unhex(rfc4231_tc2_sha256, want);
+	unhex(kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256].digest, want);
 	assert_memory_equal(d, want, 32);
 }
 
 static void gcm_encrypts_and_decrypts_test_case_4(void **state)
 {
 	uint8_t iv[12], pt[60], aad[20], ct[60], tag[16], out[76], back[60];
-	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 
 	(void)state;
-	unhex(gcm4_iv, iv);
-	unhex(gcm4_plain, pt);
-	unhex(gcm4_aad, aad);
-	unhex(gcm4_cipher, ct);
-	unhex(gcm4_tag, tag);
+	unhex(kat_gcms[KAT_GCM_TC4].iv, iv);
+	unhex(kat_gcms[KAT_GCM_TC4].pt, pt);
+	unhex(kat_gcms[KAT_GCM_TC4].aad, aad);
+	unhex(kat_gcms[KAT_GCM_TC4].ct, ct);
+	unhex(kat_gcms[KAT_GCM_TC4].tag, tag);
 	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 16, out, 76), 0);
 	assert_memory_equal(out, ct, 60);
 	assert_memory_equal(out + 60, tag, 16);
@@ -680,12 +628,12 @@ static void gcm_encrypts_and_decrypts_test_case_4(void **state)
 static void gcm_tampering_gives_badmsg(void **state)
 {
 	uint8_t iv[12], pt[60], aad[20], out[76], back[60];
-	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 
 	(void)state;
-	unhex(gcm4_iv, iv);
-	unhex(gcm4_plain, pt);
-	unhex(gcm4_aad, aad);
+	unhex(kat_gcms[KAT_GCM_TC4].iv, iv);
+	unhex(kat_gcms[KAT_GCM_TC4].pt, pt);
+	unhex(kat_gcms[KAT_GCM_TC4].aad, aad);
 	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 16, out, 76), 0);
 	out[5] ^= 1;	/* ciphertext */
 	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
@@ -706,13 +654,13 @@ static void gcm_tampering_gives_badmsg(void **state)
 static void gcm_truncated_tag_is_a_prefix(void **state)
 {
 	uint8_t iv[12], pt[60], aad[20], tag[16], out[72], back[60];
-	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 
 	(void)state;
-	unhex(gcm4_iv, iv);
-	unhex(gcm4_plain, pt);
-	unhex(gcm4_aad, aad);
-	unhex(gcm4_tag, tag);
+	unhex(kat_gcms[KAT_GCM_TC4].iv, iv);
+	unhex(kat_gcms[KAT_GCM_TC4].pt, pt);
+	unhex(kat_gcms[KAT_GCM_TC4].aad, aad);
+	unhex(kat_gcms[KAT_GCM_TC4].tag, tag);
 	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 12, out, 72), 0);
 	assert_memory_equal(out + 60, tag, 12);
 	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
@@ -933,7 +881,7 @@ static void in_part_of_4_gib_or_more_is_a_protocol_violation(void **state)
 static void in_part_of_wrong_size_gives_inval(void **state)
 {
 	uint8_t iv[16] = { 0 }, pt[64] = { 0 };
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
 			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 64 };
 	struct vreq c = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
@@ -961,7 +909,7 @@ static void rejects_oversize_data(void **state)
 {
 	uint32_t max = VCD_DEFAULT_MAX_DATA_LEN;
 	uint8_t *buf = calloc(1, (size_t)max + 16);
-	uint64_t h = must_create(CRYPTO_AES_CTR, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CTR, 0, KAT_SP800_38A_K128);
 	uint8_t iv[16] = { 0 };
 
 	(void)state;
@@ -1030,7 +978,7 @@ static void rejects_lengths_near_2_pow_32(void **state)
 static void rejects_out_part_longer_or_shorter_than_declared(void **state)
 {
 	uint8_t iv[16] = { 0 }, pt[64] = { 0 };
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
 			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 48 };
 
@@ -1081,7 +1029,7 @@ static void rejects_out_part_longer_or_shorter_than_declared(void **state)
 static void rejects_garbage_opcodes_flags_and_fields(void **state)
 {
 	uint8_t iv[16] = { 0 }, pt[16] = { 0 }, out[16];
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	uint64_t hh = must_create(0, CRYPTO_SHA2_256, NULL);
 	uint32_t op;
 
@@ -1138,8 +1086,8 @@ static void rejects_garbage_opcodes_flags_and_fields(void **state)
 static void rejects_bad_cipher_and_aead_parameters(void **state)
 {
 	uint8_t iv[32] = { 0 }, buf[64] = { 0 }, out[96];
-	uint64_t cbc = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
-	uint64_t gcm = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t cbc = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
+	uint64_t gcm = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 
 	(void)state;
 	/* Not a whole number of blocks. */
@@ -1171,7 +1119,7 @@ static void rejects_bad_cipher_and_aead_parameters(void **state)
 static void too_many_segments_gives_inval(void **state)
 {
 	uint8_t *pt = calloc(1, 2048);
-	uint64_t h = must_create(CRYPTO_AES_CTR, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CTR, 0, KAT_SP800_38A_K128);
 	uint8_t iv[16] = { 0 };
 	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
 			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 2048 };
@@ -1194,7 +1142,7 @@ static void too_many_segments_gives_inval(void **state)
 static void gcm_tag_lengths_outside_sp800_38d_give_inval(void **state)
 {
 	uint8_t iv[12] = { 0 }, pt[32] = { 0 }, out[64], back[32];
-	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 	uint32_t t;
 
 	(void)state;
@@ -1220,13 +1168,13 @@ static void gcm_tag_lengths_outside_sp800_38d_give_inval(void **state)
 static void aead_on_contiguous_buffers_needs_no_scratch(void **state)
 {
 	uint8_t iv[12], pt[60], aad[20], out[76], back[60];
-	uint64_t h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t h = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 	unsigned long before;
 
 	(void)state;
-	unhex(gcm4_iv, iv);
-	unhex(gcm4_plain, pt);
-	unhex(gcm4_aad, aad);
+	unhex(kat_gcms[KAT_GCM_TC4].iv, iv);
+	unhex(kat_gcms[KAT_GCM_TC4].pt, pt);
+	unhex(kat_gcms[KAT_GCM_TC4].aad, aad);
 	before = vcd_backend_scratch_uses(g_b);
 	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 16, out, 76), 0);
 	assert_int_equal(vcd_backend_scratch_uses(g_b), before);
@@ -1291,7 +1239,7 @@ static void aead_decrypt_never_exposes_unverified_plaintext(void **state)
 
 	(void)state;
 	g_b = b;
-	h = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	h = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 	pt = malloc(pt_len);
 	ct = malloc(pt_len + 16);
 	in = malloc(pt_len + RESP_LEN);
@@ -1502,8 +1450,8 @@ static void splits_at_odd_places_give_the_same_answers(void **state)
 {
 	uint8_t iv[16], pt[64], ct[64], out[80], want[64], d[32];
 	uint8_t giv[12], gpt[60], gaad[20], gct[60], gtag[16], gout[76];
-	uint64_t cbc = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
-	uint64_t gcm = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	uint64_t cbc = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
+	uint64_t gcm = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 	uint64_t hm = must_create(0, CRYPTO_SHA2_256_HMAC,
 				  "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
 	static const size_t splits[] = { 1, 2, 3, 5, 7, 13, 15, 16, 17, 31,
@@ -1511,15 +1459,15 @@ static void splits_at_odd_places_give_the_same_answers(void **state)
 	unsigned i;
 
 	(void)state;
-	unhex(sp38a_cbc_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_cbc128, ct);
-	unhex(gcm4_iv, giv);
-	unhex(gcm4_plain, gpt);
-	unhex(gcm4_aad, gaad);
-	unhex(gcm4_cipher, gct);
-	unhex(gcm4_tag, gtag);
-	unhex(rfc4231_tc1_sha256, want);
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CBC_AES128].ct, ct);
+	unhex(kat_gcms[KAT_GCM_TC4].iv, giv);
+	unhex(kat_gcms[KAT_GCM_TC4].pt, gpt);
+	unhex(kat_gcms[KAT_GCM_TC4].aad, gaad);
+	unhex(kat_gcms[KAT_GCM_TC4].ct, gct);
+	unhex(kat_gcms[KAT_GCM_TC4].tag, gtag);
+	unhex(kat_hmacs_rfc4231[KAT_RFC4231_TC1_SHA256].digest, want);
 	for (i = 0; i < sizeof(splits) / sizeof(splits[0]); i++) {
 		g_split = splits[i];
 		assert_int_equal(cipher(cbc, VIRTIO_CRYPTODEV_F_IV_OUT, iv, 16,
@@ -1538,7 +1486,7 @@ static void splits_at_odd_places_give_the_same_answers(void **state)
 	}
 	/* Sessions made through split requests work too. */
 	g_split = 3;
-	cbc = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	cbc = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	assert_int_equal(cipher(cbc, 0, iv, 16, pt, 64, out, 64), 0);
 	assert_memory_equal(out, ct, 64);
 }
@@ -1546,7 +1494,7 @@ static void splits_at_odd_places_give_the_same_answers(void **state)
 static void empty_segments_are_skipped(void **state)
 {
 	uint8_t iv[16], pt[64], ct[64], in[64 + RESP_LEN];
-	uint64_t h = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER, .session = h,
 			  .iv = iv, .iv_len = 16, .src = pt, .src_len = 64 };
 	struct iovec o[6], i[5];
@@ -1555,9 +1503,9 @@ static void empty_segments_are_skipped(void **state)
 	uint32_t st;
 
 	(void)state;
-	unhex(sp38a_cbc_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_cbc128, ct);
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CBC_AES128].ct, ct);
 	olen = vreq_out(&r, &ob);
 	o[0] = (struct iovec){ ob, 0 };
 	o[1] = (struct iovec){ ob, 20 };
@@ -1591,8 +1539,8 @@ static uint64_t rnd(void)
 
 static void fuzz_sessions(uint64_t *handles)
 {
-	handles[0] = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
-	handles[1] = must_create(CRYPTO_AES_GCM, 0, gcm4_key);
+	handles[0] = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
+	handles[1] = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 	handles[2] = must_create(0, CRYPTO_SHA2_256_HMAC, "0b0b0b0b");
 	handles[3] = must_create(0, CRYPTO_SHA1, NULL);
 }
@@ -1733,9 +1681,9 @@ static void *worker_main(void *arg)
 	uint8_t iv[16], pt[64], ct[64];
 	unsigned i;
 
-	unhex(sp38a_cbc_iv, iv);
-	unhex(sp38a_plain, pt);
-	unhex(sp38a_cbc128, ct);
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(kat_ciphers[KAT_CBC_AES128].ct, ct);
 	for (i = 0; i < w->rounds; i++) {
 		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER,
 				  .session = w->handle, .iv = iv, .iv_len = 16,
@@ -1778,13 +1726,13 @@ static void concurrent_requests_and_destroys_are_safe(void **state)
 {
 	struct worker w[6];
 	pthread_t t[6];
-	uint64_t shared = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+	uint64_t shared = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	uint64_t victims[8];
 	unsigned i;
 
 	(void)state;
 	for (i = 0; i < 8; i++)
-		victims[i] = must_create(CRYPTO_AES_CBC, 0, sp38a_key128);
+		victims[i] = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	memset(w, 0, sizeof(w));
 	for (i = 0; i < 6; i++) {
 		w[i].rounds = 300;
