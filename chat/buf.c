@@ -40,6 +40,30 @@ int cbuf_append(struct cbuf *b, const void *p, size_t n)
 	return 0;
 }
 
+int cbuf_reserve(struct cbuf *b, size_t n)
+{
+	size_t used = cbuf_used(b);
+	unsigned char *d;
+
+	if (b->cap - b->len >= n)
+		return 0;
+	if (b->start > 0) {
+		memmove(b->data, b->data + b->start, used);
+		b->len = used;
+		b->start = 0;
+		if (b->cap - b->len >= n)
+			return 0;
+	}
+	if (n > ((size_t)-1) - used)
+		return -ENOMEM;
+	d = realloc(b->data, used + n);
+	if (!d)
+		return -ENOMEM;
+	b->data = d;
+	b->cap = used + n;
+	return 0;
+}
+
 void cbuf_consume(struct cbuf *b, size_t n)
 {
 	if (n >= b->len - b->start) {

@@ -28,6 +28,9 @@ static inline unsigned char *cbuf_head(const struct cbuf *b)
 
 /* Append n bytes; 0 or -ENOMEM (the buffer is unchanged on failure). */
 int cbuf_append(struct cbuf *b, const void *p, size_t n);
+/* Make room for n more bytes, growing to exactly that (no doubling): for a
+ * buffer whose final size is known.  0 or -ENOMEM. */
+int cbuf_reserve(struct cbuf *b, size_t n);
 /* Drop n bytes from the front; releases the memory once empty. */
 void cbuf_consume(struct cbuf *b, size_t n);
 /* Forget everything and release the memory. */

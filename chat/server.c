@@ -16,9 +16,18 @@
  * Connections are never freed in the middle of handling events: they are
  * "doomed" and released in the before-wait hook, so that a broadcast loop
  * never sees a client vanish under it.
+ *
+ * What one peer can take is bounded: a connection that has not said HELLO
+ * in time is closed, one address holds at most a share of the slots, an
+ * incomplete frame is kept in a buffer of that frame's size and no more,
+ * and a client that makes the server relay faster than its token bucket
+ * allows is simply not read until the bucket refills, so its flood is paid
+ * for by its own socket, never by the others' output buffers.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -27,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netinet/in.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -53,11 +64,31 @@
 /* A batch buffer bigger than this is given back after use. */
 #define SRV_BATCH_KEEP		(1024 * 1024)
 #define SRV_IOV			64
+/* Time a new connection has to say HELLO. */
+#define SRV_DEFAULT_HELLO_S	10
+/* Bytes per second of relayed frames a client may cause, on average. */
+#define SRV_DEFAULT_FLOOD_RATE	(128 * 1024)
+/* The bucket holds at least this much: a burst of a few long lines. */
+#define SRV_FLOOD_BURST_MIN	(64 * 1024)
+/*
+ * The most a byte read can cost: a 1-byte line from a 32-byte nick is
+ * relayed as 47 bytes for 6 read.  Reads are sized by the tokens left
+ * divided by it, so one read cannot overdraw the bucket by much.
+ */
+#define SRV_FLOOD_AMP		8
+#define SRV_FLOOD_MIN_READ	1024
 
 enum srv_state {
 	CL_NEW,			/* connected, no nick yet */
 	CL_ROOM,		/* joined: receives and sends messages */
 	CL_DRAINING,		/* left: flushing its last frames, then closed */
+};
+
+/* Connections from one address (IPv4, or the /64 of an IPv6 address). */
+struct srv_addr {
+	uint8_t key[16];
+	size_t count;
+	struct srv_addr *next;
 };
 
 struct srv_client {
@@ -75,13 +106,21 @@ struct srv_client {
 	size_t out_frame_left;	/* unsent bytes of the frame at out's head */
 	size_t room_idx;
 	size_t bc_idx;		/* first batch frame not yet delivered... */
-	unsigned bc_gen;	/* ...if the batch is still this generation */
-	unsigned flush_gen;	/* written in this flush round already */
+	uint64_t bc_gen;	/* ...if the batch is still this generation */
+	uint64_t flush_gen;	/* written in this flush round already */
 	char *reason;		/* why it leaves */
 	uint64_t drain_deadline;
+	uint64_t hello_deadline;	/* CL_NEW: closed if still new then */
+	struct srv_addr *addr;
+	int64_t tokens;		/* bytes it may still have relayed */
+	uint64_t tokens_ms;	/* when the bucket was last refilled */
+	uint64_t resume_ms;	/* throttled: read again from then */
+	bool throttled;
 	struct srv_client *doom_next;
 	struct srv_client *nick_next;
 	struct srv_client *drain_prev, *drain_next;
+	struct srv_client *new_prev, *new_next;		/* while CL_NEW */
+	struct srv_client *thr_prev, *thr_next;		/* while throttled */
 };
 
 /* A frame in the batch. */
@@ -100,7 +139,16 @@ struct srv {
 	uint64_t accept_resume;
 	int sigfd;
 	size_t nclients;
+	size_t nclients_peak;		/* since memory was last given back */
 	size_t max_clients;
+	size_t max_per_addr;		/* 0: no limit */
+	uint64_t hello_ms;
+	int64_t flood_rate;		/* bytes/s; 0: no limit */
+	int64_t flood_burst;
+
+	struct srv_addr **addr_tab;	/* chained hash of srv_addr */
+	size_t addr_buckets;
+	uint32_t addr_seed;		/* unknown to peers: no chosen collisions */
 
 	struct srv_client **room;	/* joined clients, in no order */
 	size_t room_len, room_cap;
@@ -110,15 +158,21 @@ struct srv {
 
 	int *flush;			/* fds with output to write */
 	size_t flush_len, flush_cap;
-	unsigned flush_gen;
+	uint64_t flush_gen;
 
 	struct cbuf batch;		/* frames relayed to the room */
 	struct srv_bcast *bc;		/* where they are and who sent them */
 	size_t bc_len, bc_cap;
-	unsigned bc_gen;		/* bumped when the batch is emptied */
+	/* Bumped when a non-empty batch is emptied, after every member was
+	 * brought up to date; 64 bits, so a stale position never comes back
+	 * into date by wrapping around. */
+	uint64_t bc_gen;
 	struct iovec iov[SRV_IOV];
 	struct srv_client *doom_head;
 	struct srv_client *drain_head;
+	struct srv_client *new_head, *new_tail;	/* oldest first */
+	struct srv_client *thr_head;
+	size_t sent_bytes;		/* sent to the sender of this frame */
 
 	unsigned long guest_seq;
 	uint8_t rbuf[SRV_READ_CHUNK];
@@ -370,6 +424,7 @@ static void srv_send(struct srv *s, struct srv_client *c, const void *frame,
 		srv_doom(s, c, "server out of memory", 0);
 		return;
 	}
+	s->sent_bytes += len;
 	srv_flush_add(s, c);
 }
 
@@ -465,8 +520,9 @@ static void srv_batch_reset(struct srv *s)
 	if (s->batch.cap > SRV_BATCH_KEEP)
 		cbuf_free(&s->batch);
 	s->batch.start = s->batch.len = 0;
+	if (s->bc_len)
+		s->bc_gen++;
 	s->bc_len = 0;
-	s->bc_gen++;
 }
 
 /* Account for n bytes written from the head of c's output, frame by frame,
@@ -545,6 +601,166 @@ static int srv_write(struct srv *s, struct srv_client *c)
 	return 0;
 }
 
+/* ---- limits on one peer ---- */
+
+/* The key an address is counted under: IPv4 (also when mapped into IPv6)
+ * as is, IPv6 by its /64, which one subscriber usually has whole. */
+static bool srv_addr_key(int fd, uint8_t key[16])
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	memset(key, 0, 16);
+	if (getpeername(fd, (struct sockaddr *)&ss, &sl) < 0)
+		return false;
+	if (ss.ss_family == AF_INET) {
+		memcpy(key + 12, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+		return true;
+	}
+	if (ss.ss_family == AF_INET6) {
+		const uint8_t *a = ((struct sockaddr_in6 *)&ss)->sin6_addr.s6_addr;
+
+		if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)a))
+			memcpy(key + 12, a + 12, 4);
+		else
+			memcpy(key, a, 8);
+		return true;
+	}
+	return false;
+}
+
+static size_t srv_addr_hash(const struct srv *s, const uint8_t key[16])
+{
+	uint32_t h = 2166136261u ^ s->addr_seed;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return (h ^ (h >> 15)) & (s->addr_buckets - 1);
+}
+
+/*
+ * Count one more connection from fd's address.  NULL when that address
+ * already holds its share, or when out of memory.
+ */
+static struct srv_addr *srv_addr_get(struct srv *s, int fd, bool *full)
+{
+	struct srv_addr *a;
+	uint8_t key[16];
+	size_t b;
+
+	*full = false;
+	if (!srv_addr_key(fd, key))
+		return NULL;
+	b = srv_addr_hash(s, key);
+	for (a = s->addr_tab[b]; a; a = a->next)
+		if (!memcmp(a->key, key, sizeof(a->key)))
+			break;
+	if (a && s->max_per_addr && a->count >= s->max_per_addr) {
+		*full = true;
+		return NULL;
+	}
+	if (!a) {
+		a = calloc(1, sizeof(*a));
+		if (!a)
+			return NULL;
+		memcpy(a->key, key, sizeof(a->key));
+		a->next = s->addr_tab[b];
+		s->addr_tab[b] = a;
+	}
+	a->count++;
+	return a;
+}
+
+static void srv_addr_put(struct srv *s, struct srv_addr *a)
+{
+	struct srv_addr **pp;
+
+	if (!a || --a->count)
+		return;
+	for (pp = &s->addr_tab[srv_addr_hash(s, a->key)]; *pp;
+	     pp = &(*pp)->next) {
+		if (*pp == a) {
+			*pp = a->next;
+			free(a);
+			return;
+		}
+	}
+}
+
+/* Connections that have not joined yet, oldest (first to expire) first. */
+static void srv_new_link(struct srv *s, struct srv_client *c)
+{
+	c->hello_deadline = srv_mono_ms() + s->hello_ms;
+	c->new_next = NULL;
+	c->new_prev = s->new_tail;
+	if (s->new_tail)
+		s->new_tail->new_next = c;
+	else
+		s->new_head = c;
+	s->new_tail = c;
+}
+
+static void srv_new_unlink(struct srv *s, struct srv_client *c)
+{
+	if (c->new_prev)
+		c->new_prev->new_next = c->new_next;
+	else if (s->new_head == c)
+		s->new_head = c->new_next;
+	else
+		return;		/* not on the list */
+	if (c->new_next)
+		c->new_next->new_prev = c->new_prev;
+	else
+		s->new_tail = c->new_prev;
+	c->new_prev = c->new_next = NULL;
+}
+
+static void srv_tokens_refill(struct srv *s, struct srv_client *c,
+			      uint64_t now)
+{
+	uint64_t dt = now - c->tokens_ms;
+
+	c->tokens_ms = now;
+	if (dt > 60000)
+		dt = 60000;
+	c->tokens += (int64_t)dt * s->flood_rate / 1000;
+	if (c->tokens > s->flood_burst)
+		c->tokens = s->flood_burst;
+}
+
+/* Stop reading c until its bucket holds enough for a full frame again. */
+static void srv_throttle(struct srv *s, struct srv_client *c)
+{
+	int64_t need = FRAME_MAX_LEN - c->tokens;
+
+	c->resume_ms = srv_mono_ms() +
+		       (uint64_t)((need * 1000 + s->flood_rate - 1) /
+				  s->flood_rate);
+	c->throttled = true;
+	el_set_mask(s->loop, c->fd, el_get_mask(s->loop, c->fd) &
+		    ~EL_READABLE);
+	c->thr_prev = NULL;
+	c->thr_next = s->thr_head;
+	if (s->thr_head)
+		s->thr_head->thr_prev = c;
+	s->thr_head = c;
+}
+
+static void srv_thr_unlink(struct srv *s, struct srv_client *c)
+{
+	if (!c->throttled)
+		return;
+	if (c->thr_prev)
+		c->thr_prev->thr_next = c->thr_next;
+	else
+		s->thr_head = c->thr_next;
+	if (c->thr_next)
+		c->thr_next->thr_prev = c->thr_prev;
+	c->thr_prev = c->thr_next = NULL;
+	c->throttled = false;
+}
+
 /* ---- client lifecycle ---- */
 
 static void srv_drain_unlink(struct srv *s, struct srv_client *c)
@@ -562,6 +778,9 @@ static void srv_client_free(struct srv *s, struct srv_client *c)
 {
 	if (c->state == CL_DRAINING)
 		srv_drain_unlink(s, c);
+	srv_new_unlink(s, c);
+	srv_thr_unlink(s, c);
+	srv_addr_put(s, c->addr);
 	el_unwatch(s->loop, c->fd);
 	close(c->fd);
 	s->clients[c->fd] = NULL;
@@ -570,6 +789,15 @@ static void srv_client_free(struct srv *s, struct srv_client *c)
 	cbuf_free(&c->out);
 	free(c->reason);
 	free(c);
+	/* Many connections gone (a crowd left, a flood of connections was
+	 * cut): hand their memory back instead of keeping it for ever as
+	 * holes in the heap. */
+	if (s->nclients_peak >= 256 && s->nclients < s->nclients_peak / 2) {
+#ifdef __GLIBC__
+		malloc_trim(0);
+#endif
+		s->nclients_peak = s->nclients;
+	}
 }
 
 /*
@@ -616,6 +844,8 @@ static void srv_finish(struct srv *s, struct srv_client *c)
 		srv_client_free(s, c);
 		return;
 	}
+	srv_new_unlink(s, c);
+	srv_thr_unlink(s, c);
 	c->doomed = false;
 	if (c->notify) {
 		/*
@@ -725,6 +955,7 @@ static void srv_on_hello(struct srv *s, struct srv_client *c,
 		return;
 	}
 	c->state = CL_ROOM;
+	srv_new_unlink(s, c);
 	srv_welcome(s, c);
 }
 
@@ -858,6 +1089,22 @@ static void srv_on_frame(struct srv *s, struct srv_client *c,
 	}
 }
 
+/*
+ * Handle a frame and take from c's bucket what it cost: the bytes it made
+ * the server send (each recipient gets the relayed frame once), at least
+ * its own size.
+ */
+static void srv_on_frame_charged(struct srv *s, struct srv_client *c,
+				 const struct frame *f)
+{
+	size_t before = s->batch.len, cost;
+
+	s->sent_bytes = 0;
+	srv_on_frame(s, c, f);
+	cost = s->batch.len - before + s->sent_bytes;
+	c->tokens -= (int64_t)(cost > f->total ? cost : f->total);
+}
+
 /* Handle the complete frames at p; returns the bytes used. */
 static size_t srv_parse(struct srv *s, struct srv_client *c, const uint8_t *p,
 			size_t len)
@@ -880,22 +1127,67 @@ static size_t srv_parse(struct srv *s, struct srv_client *c, const uint8_t *p,
 			srv_protocol_error(s, c, "empty frame");
 			break;
 		}
-		srv_on_frame(s, c, &f);
+		srv_on_frame_charged(s, c, &f);
 		off += f.total;
 	}
 	return len;
 }
 
+/* Bytes the frame begun in `in` still lacks: the header first, then the
+ * rest (a header announcing a bad length is refused by srv_parse). */
+static size_t srv_in_lacks(const struct cbuf *in)
+{
+	size_t have = cbuf_used(in), total;
+
+	if (have < FRAME_HDR_LEN)
+		return FRAME_HDR_LEN - have;
+	total = frame_total_len(cbuf_head(in));
+	return total > have && total <= FRAME_MAX_LEN ? total - have : 0;
+}
+
+/* How much to read: all there is, or for a throttled peer no more than its
+ * tokens can pay for however the bytes are amplified. */
+static size_t srv_read_budget(struct srv *s, struct srv_client *c)
+{
+	int64_t n;
+
+	if (!s->flood_rate || c->state == CL_DRAINING)
+		return sizeof(s->rbuf);
+	n = c->tokens / SRV_FLOOD_AMP;
+	if (n < SRV_FLOOD_MIN_READ)
+		return SRV_FLOOD_MIN_READ;
+	return n < (int64_t)sizeof(s->rbuf) ? (size_t)n : sizeof(s->rbuf);
+}
+
+/*
+ * Whole frames are handled straight from the read buffer.  Only a frame
+ * cut by the end of a read is kept, in c->in, and c->in then takes from
+ * the next reads only what completes that one frame, in a buffer of its
+ * size: a peer that stalls mid-frame holds at most FRAME_MAX_LEN bytes,
+ * however much it sent before.
+ */
 static void srv_client_read(struct srv *s, struct srv_client *c)
 {
+	const uint8_t *p = s->rbuf;
+	size_t left, used;
 	ssize_t n;
-	size_t used;
 
 	/* Enough waits to go out: the rest is read after the flush (the
 	 * descriptor stays ready). */
 	if (s->batch.len > SRV_BATCH_SOFT_MAX && c->state != CL_DRAINING)
 		return;
-	n = read(c->fd, s->rbuf, sizeof(s->rbuf));
+	if (c->throttled) {
+		/* Called though not asked to read: the connection failed or
+		 * hung up, and reading is how we find out. */
+		srv_thr_unlink(s, c);
+	} else if (s->flood_rate && c->state != CL_DRAINING) {
+		srv_tokens_refill(s, c, srv_mono_ms());
+		if (c->tokens <= 0) {
+			srv_throttle(s, c);
+			return;
+		}
+	}
+	n = read(c->fd, s->rbuf, srv_read_budget(s, c));
 
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return;
@@ -916,21 +1208,36 @@ static void srv_client_read(struct srv *s, struct srv_client *c)
 		srv_doom(s, c, "connection lost", 0);
 		return;
 	}
-	if (cbuf_used(&c->in) == 0) {
-		/* The common case: parse straight from the read buffer and
-		 * keep only an incomplete tail. */
-		used = srv_parse(s, c, s->rbuf, (size_t)n);
-		if (used < (size_t)n && !c->doomed &&
-		    cbuf_append(&c->in, s->rbuf + used, (size_t)n - used) < 0)
+	left = (size_t)n;
+	while (left && !c->doomed) {
+		size_t take;
+
+		if (cbuf_used(&c->in) == 0) {
+			used = srv_parse(s, c, p, left);
+			p += used;
+			left -= used;
+			if (!left || c->doomed)
+				break;
+		}
+		/* Room for the whole frame (or header) at once. */
+		take = srv_in_lacks(&c->in);
+		if (cbuf_reserve(&c->in, take) < 0) {
 			srv_doom(s, c, "server out of memory", 0);
-		return;
+			return;
+		}
+		if (take > left)
+			take = left;
+		if (cbuf_append(&c->in, p, take) < 0) {
+			srv_doom(s, c, "server out of memory", 0);
+			return;
+		}
+		p += take;
+		left -= take;
+		used = srv_parse(s, c, cbuf_head(&c->in), cbuf_used(&c->in));
+		cbuf_consume(&c->in, used);
 	}
-	if (cbuf_append(&c->in, s->rbuf, (size_t)n) < 0) {
-		srv_doom(s, c, "server out of memory", 0);
-		return;
-	}
-	used = srv_parse(s, c, cbuf_head(&c->in), cbuf_used(&c->in));
-	cbuf_consume(&c->in, used);
+	if (s->flood_rate && !c->doomed && c->tokens <= 0)
+		srv_throttle(s, c);
 }
 
 static void srv_client_event(struct el_loop *loop, int fd, void *data,
@@ -977,6 +1284,7 @@ static void srv_accept_event(struct el_loop *loop, int lfd, void *data,
 			     int mask)
 {
 	struct srv *s = data;
+	bool full;
 	int i;
 
 	for (i = 0; i < 256; i++) {
@@ -1012,20 +1320,90 @@ static void srv_accept_event(struct el_loop *loop, int lfd, void *data,
 			close(fd);
 			continue;
 		}
+		c->addr = srv_addr_get(s, fd, &full);
+		if (!c->addr) {
+			free(c);
+			if (full)
+				srv_refuse(fd, CHAT_ERR_SERVER_FULL,
+					   "server full: too many connections from your address");
+			else
+				close(fd);
+			continue;
+		}
 		c->fd = fd;
 		c->state = CL_NEW;
+		c->tokens = s->flood_burst;
+		c->tokens_ms = srv_mono_ms();
 		net_set_nodelay(fd);
 		if (el_watch(loop, fd, EL_READABLE, srv_client_event, s) < 0) {
+			srv_addr_put(s, c->addr);
 			free(c);
 			close(fd);
 			continue;
 		}
 		s->clients[fd] = c;
-		s->nclients++;
+		if (++s->nclients > s->nclients_peak)
+			s->nclients_peak = s->nclients;
+		srv_new_link(s, c);
 	}
 }
 
 /* ---- the loop's hook ---- */
+
+/* The earlier of *timeout (-1: none) and the time until deadline. */
+static void srv_wake_by(int *timeout, uint64_t now, uint64_t deadline)
+{
+	uint64_t ms = deadline > now ? deadline - now : 0;
+
+	if (ms > INT_MAX)
+		ms = INT_MAX;
+	if (*timeout < 0 || ms < (uint64_t)*timeout)
+		*timeout = (int)ms;
+}
+
+/* Close the connections that did not say HELLO in time; read again from
+ * the throttled ones whose bucket has refilled. */
+static void srv_timers(struct srv *s, uint64_t now, int *timeout)
+{
+	struct srv_client *c, *next;
+
+	while ((c = s->new_head) && now >= c->hello_deadline) {
+		srv_new_unlink(s, c);
+		if (c->doomed)
+			continue;
+		/* A best-effort word on why, then the slot is free at once:
+		 * a peer that never spoke gets no draining time. */
+		if (!cbuf_used(&c->out)) {
+			static const char why[] = "no HELLO in time";
+			struct frame_wr w;
+
+			frame_wr_begin(&w, FT_ERROR);
+			frame_wr_u8(&w, CHAT_ERR_PROTOCOL);
+			frame_wr_bytes(&w, why, sizeof(why) - 1);
+			if (frame_wr_end(&w) > 0) {
+				ssize_t n = write(c->fd, w.buf, w.len);
+
+				(void)n;
+			}
+		}
+		srv_doom(s, c, "no HELLO in time", 0);
+	}
+	if (s->new_head)
+		srv_wake_by(timeout, now, s->new_head->hello_deadline);
+
+	for (c = s->thr_head; c; c = next) {
+		next = c->thr_next;
+		if (now < c->resume_ms) {
+			srv_wake_by(timeout, now, c->resume_ms);
+			continue;
+		}
+		srv_thr_unlink(s, c);
+		srv_tokens_refill(s, c, now);
+		if (!c->doomed)
+			el_set_mask(s->loop, c->fd, el_get_mask(s->loop, c->fd) |
+				    EL_READABLE);
+	}
+}
 
 static int srv_before_wait(struct el_loop *loop, void *data)
 {
@@ -1034,6 +1412,7 @@ static int srv_before_wait(struct el_loop *loop, void *data)
 	uint64_t now;
 	int timeout = -1;
 
+	srv_timers(s, srv_mono_ms(), &timeout);
 	do {
 		size_t i;
 
@@ -1073,8 +1452,7 @@ static int srv_before_wait(struct el_loop *loop, void *data)
 			srv_client_free(s, c);
 			continue;
 		}
-		if (timeout < 0 || c->drain_deadline - now < (uint64_t)timeout)
-			timeout = (int)(c->drain_deadline - now);
+		srv_wake_by(&timeout, now, c->drain_deadline);
 	}
 	if (s->accept_paused) {
 		if (now >= s->accept_resume) {
@@ -1126,23 +1504,14 @@ static void srv_shutdown(struct srv *s)
 
 /* ---- main ---- */
 
-static void srv_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: chat-server [--port N] [--bind ADDR] [--max-clients N]\n"
-		"\n"
-		"Relay chat messages between clients (see docs/chat-protocol.md).\n"
-		"\n"
-		"  -p, --port N          TCP port to listen on (default %d; 0 picks a free one)\n"
-		"  -b, --bind ADDR       listen only on ADDR (default: every IPv4 and IPv6 address)\n"
-		"  -m, --max-clients N   refuse connections beyond N (default: as many as the\n"
-		"                        open-file limit allows)\n"
-		"  -h, --help            show this help\n"
-		"\n"
-		"Encrypted chat needs no server option: the server relays sealed messages\n"
-		"without holding any key.  Stop with Ctrl-C or SIGTERM.\n",
-		SRV_DEFAULT_PORT);
-}
+struct srv_opts {
+	const char *bind_addr;
+	int port;
+	long max_clients;		/* -1: as many as descriptors allow */
+	long max_per_addr;		/* -1: a quarter of max_clients */
+	long hello_s;
+	long flood_rate;
+};
 
 static int srv_raise_nofile(void)
 {
@@ -1161,48 +1530,218 @@ static int srv_raise_nofile(void)
 	return (int)rl.rlim_cur;
 }
 
+/* Everything srv_new() set up, whatever it got to; NULL is fine. */
+static void srv_free(struct srv *s)
+{
+	size_t b;
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nlfds; i++)
+		close(s->lfds[i]);
+	if (s->sigfd >= 0)
+		close(s->sigfd);
+	el_free(s->loop);
+	for (b = 0; b < s->addr_buckets; b++) {
+		struct srv_addr *a = s->addr_tab[b], *next;
+
+		for (; a; a = next) {
+			next = a->next;
+			free(a);
+		}
+	}
+	free(s->addr_tab);
+	free(s->clients);
+	free(s->room);
+	free(s->nick_tab);
+	free(s->flush);
+	free(s->bc);
+	cbuf_free(&s->batch);
+	free(s);
+}
+
+/* A listening server, or NULL with the reason in err. */
+static struct srv *srv_new(const struct srv_opts *o, char *err, size_t errlen)
+{
+	struct srv *s = calloc(1, sizeof(*s));
+	char name[80];
+	sigset_t sigs;
+	int i, rc;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->sigfd = -1;
+	s->setsize = srv_raise_nofile();
+	s->max_clients = (size_t)(s->setsize - SRV_RESERVED_FDS);
+	if (o->max_clients > 0) {
+		if ((size_t)o->max_clients > s->max_clients)
+			fprintf(stderr, "chat-server: --max-clients %ld exceeds the open-file limit; using %zu\n",
+				o->max_clients, s->max_clients);
+		else
+			s->max_clients = (size_t)o->max_clients;
+	}
+	/* One address may not take the whole room: a quarter by default. */
+	if (o->max_per_addr >= 0)
+		s->max_per_addr = (size_t)o->max_per_addr;
+	else
+		s->max_per_addr = s->max_clients / 4 ? s->max_clients / 4 : 1;
+	s->hello_ms = (uint64_t)o->hello_s * 1000;
+	s->flood_rate = o->flood_rate;
+	s->flood_burst = o->flood_rate > SRV_FLOOD_BURST_MIN ?
+			 o->flood_rate : SRV_FLOOD_BURST_MIN;
+	if (getrandom(&s->addr_seed, sizeof(s->addr_seed), GRND_NONBLOCK) < 0)
+		s->addr_seed = (uint32_t)srv_mono_ms() ^ (uint32_t)getpid();
+	for (s->addr_buckets = 64; s->addr_buckets < s->max_clients &&
+	     s->addr_buckets < 65536; s->addr_buckets *= 2)
+		;
+	s->addr_tab = calloc(s->addr_buckets, sizeof(*s->addr_tab));
+	s->clients = calloc((size_t)s->setsize, sizeof(*s->clients));
+	s->loop = el_new(s->setsize);
+	if (!s->addr_tab || !s->clients || !s->loop) {
+		snprintf(err, errlen, "cannot set up the event loop: %s",
+			 strerror(errno));
+		goto fail;
+	}
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	s->sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (s->sigfd < 0 ||
+	    el_watch(s->loop, s->sigfd, EL_READABLE, srv_signal_event, s) < 0) {
+		snprintf(err, errlen, "signalfd: %s", strerror(errno));
+		goto fail;
+	}
+
+	rc = net_listen(o->bind_addr, o->port, 511, s->lfds, NET_MAX_LISTEN,
+			err, errlen);
+	if (rc < 0)
+		goto fail;
+	s->nlfds = rc;
+	for (i = 0; i < s->nlfds; i++) {
+		if (el_watch(s->loop, s->lfds[i], EL_READABLE,
+			     srv_accept_event, s) < 0) {
+			snprintf(err, errlen, "cannot watch listener");
+			goto fail;
+		}
+		net_local_name(s->lfds[i], name, sizeof(name));
+		printf("chat-server: listening on %s%s\n", name,
+		       !o->bind_addr && name[0] == '[' ? " (IPv4 and IPv6)" : "");
+	}
+	el_set_before_wait(s->loop, srv_before_wait, s);
+	return s;
+fail:
+	srv_free(s);
+	return NULL;
+}
+
+static void srv_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: chat-server [--port N] [--bind ADDR] [--max-clients N]\n"
+		"                   [--max-per-addr N] [--hello-timeout S] [--flood-rate B]\n"
+		"\n"
+		"Relay chat messages between clients (see docs/chat-protocol.md).\n"
+		"\n"
+		"  -p, --port N           TCP port to listen on (default %d; 0 picks a free one)\n"
+		"  -b, --bind ADDR        listen only on ADDR (default: every IPv4 and IPv6 address)\n"
+		"  -m, --max-clients N    refuse connections beyond N (default: as many as the\n"
+		"                         open-file limit allows)\n"
+		"  -a, --max-per-addr N   connections one IPv4 address or IPv6 /64 may hold\n"
+		"                         (default: a quarter of --max-clients; 0: no limit)\n"
+		"  -t, --hello-timeout S  close connections that have not joined after S\n"
+		"                         seconds (default %d)\n"
+		"  -r, --flood-rate B     bytes per second of relayed frames one client may\n"
+		"                         cause; beyond it the server stops reading from it\n"
+		"                         for a while (default %d; 0: no limit)\n"
+		"  -h, --help             show this help\n"
+		"\n"
+		"Encrypted chat needs no server option: the server relays sealed messages\n"
+		"without holding any key.  Stop with Ctrl-C or SIGTERM.\n",
+		SRV_DEFAULT_PORT, SRV_DEFAULT_HELLO_S, SRV_DEFAULT_FLOOD_RATE);
+}
+
+/* A number in [min, max] for option name, or -1 after saying why. */
+static long srv_parse_num(const char *name, const char *arg, long min,
+			  long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < min || v > max) {
+		fprintf(stderr, "chat-server: invalid --%s '%s' (a number from %ld to %ld)\n",
+			name, arg, min, max);
+		return -1;
+	}
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "bind", required_argument, NULL, 'b' },
 		{ "max-clients", required_argument, NULL, 'm' },
+		{ "max-per-addr", required_argument, NULL, 'a' },
+		{ "hello-timeout", required_argument, NULL, 't' },
+		{ "flood-rate", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bind_addr = NULL;
-	long max_clients = -1;
-	int port = SRV_DEFAULT_PORT;
-	char err[256], name[80];
+	struct srv_opts o = {
+		.port = SRV_DEFAULT_PORT,
+		.max_clients = -1,
+		.max_per_addr = -1,
+		.hello_s = SRV_DEFAULT_HELLO_S,
+		.flood_rate = SRV_DEFAULT_FLOOD_RATE,
+	};
+	char err[256];
 	struct srv *s;
-	sigset_t sigs;
-	int opt, i, rc;
+	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "p:b:m:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:b:m:a:t:r:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
-			port = net_parse_port(optarg);
-			if (port < 0) {
+			o.port = net_parse_port(optarg);
+			if (o.port < 0) {
 				fprintf(stderr, "chat-server: invalid port '%s' (0-65535)\n",
 					optarg);
 				return 2;
 			}
 			break;
 		case 'b':
-			bind_addr = optarg;
+			o.bind_addr = optarg;
 			break;
-		case 'm': {
-			char *end;
-
-			errno = 0;
-			max_clients = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || max_clients < 1) {
-				fprintf(stderr, "chat-server: invalid --max-clients '%s' (a positive number)\n",
-					optarg);
+		case 'm':
+			o.max_clients = srv_parse_num("max-clients", optarg, 1,
+						      1 << 30);
+			if (o.max_clients < 0)
 				return 2;
-			}
 			break;
-		}
+		case 'a':
+			o.max_per_addr = srv_parse_num("max-per-addr", optarg,
+						       0, 1 << 30);
+			if (o.max_per_addr < 0)
+				return 2;
+			break;
+		case 't':
+			o.hello_s = srv_parse_num("hello-timeout", optarg, 1,
+						  3600);
+			if (o.hello_s < 0)
+				return 2;
+			break;
+		case 'r':
+			o.flood_rate = srv_parse_num("flood-rate", optarg, 0,
+						     1L << 30);
+			if (o.flood_rate < 0)
+				return 2;
+			break;
 		case 'h':
 			srv_usage(stdout);
 			return 0;
@@ -1218,77 +1757,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	s = calloc(1, sizeof(*s));
-	if (!s) {
-		fprintf(stderr, "chat-server: out of memory\n");
-		return 1;
-	}
-	s->setsize = srv_raise_nofile();
-	s->max_clients = (size_t)(s->setsize - SRV_RESERVED_FDS);
-	if (max_clients > 0) {
-		if ((size_t)max_clients > s->max_clients)
-			fprintf(stderr, "chat-server: --max-clients %ld exceeds the open-file limit; using %zu\n",
-				max_clients, s->max_clients);
-		else
-			s->max_clients = (size_t)max_clients;
-	}
-	s->clients = calloc((size_t)s->setsize, sizeof(*s->clients));
-	s->loop = el_new(s->setsize);
-	if (!s->clients || !s->loop) {
-		fprintf(stderr, "chat-server: cannot set up the event loop: %s\n",
-			strerror(errno));
-		return 1;
-	}
-
 	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	s->sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (s->sigfd < 0 ||
-	    el_watch(s->loop, s->sigfd, EL_READABLE, srv_signal_event, s) < 0) {
-		fprintf(stderr, "chat-server: signalfd: %s\n", strerror(errno));
-		return 1;
-	}
-
-	rc = net_listen(bind_addr, port, 511, s->lfds, NET_MAX_LISTEN, err,
-			sizeof(err));
-	if (rc < 0) {
+	s = srv_new(&o, err, sizeof(err));
+	if (!s) {
 		fprintf(stderr, "chat-server: %s\n", err);
 		return 1;
-	}
-	s->nlfds = rc;
-	for (i = 0; i < s->nlfds; i++) {
-		if (el_watch(s->loop, s->lfds[i], EL_READABLE,
-			     srv_accept_event, s) < 0) {
-			fprintf(stderr, "chat-server: cannot watch listener\n");
-			return 1;
-		}
-		net_local_name(s->lfds[i], name, sizeof(name));
-		printf("chat-server: listening on %s%s\n", name,
-		       !bind_addr && name[0] == '[' ? " (IPv4 and IPv6)" : "");
 	}
 	printf("chat-server: up to %zu clients; Ctrl-C stops\n",
 	       s->max_clients);
 	fflush(stdout);
 
-	el_set_before_wait(s->loop, srv_before_wait, s);
 	rc = el_run(s->loop);
 	if (rc < 0)
 		fprintf(stderr, "chat-server: epoll_wait: %s\n", strerror(-rc));
 	srv_shutdown(s);
-	for (i = 0; i < s->nlfds; i++)
-		close(s->lfds[i]);
-	close(s->sigfd);
-	el_free(s->loop);
-	free(s->clients);
-	free(s->room);
-	free(s->nick_tab);
-	free(s->flush);
-	free(s->bc);
-	cbuf_free(&s->batch);
-	free(s);
+	srv_free(s);
 	fprintf(stderr, "chat-server: stopped\n");
 	return rc < 0 ? 1 : 0;
 }

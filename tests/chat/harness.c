@@ -317,6 +317,12 @@ int th_server_stop(struct th_server *s)
 
 int th_conn_open(struct th_conn *c, const char *host, int port)
 {
+	return th_conn_open_from(c, NULL, host, port);
+}
+
+int th_conn_open_from(struct th_conn *c, const char *src, const char *host,
+		      int port)
+{
 	struct sockaddr_storage ss = { 0 };
 	socklen_t sl;
 	int one = 1;
@@ -343,6 +349,16 @@ int th_conn_open(struct th_conn *c, const char *host, int port)
 	if (c->fd < 0)
 		return -1;
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (src && ss.ss_family == AF_INET) {
+		struct sockaddr_in from = { .sin_family = AF_INET };
+
+		if (inet_pton(AF_INET, src, &from.sin_addr) != 1 ||
+		    bind(c->fd, (struct sockaddr *)&from, sizeof(from)) < 0) {
+			close(c->fd);
+			c->fd = -1;
+			return -1;
+		}
+	}
 	if (connect(c->fd, (struct sockaddr *)&ss, sl) < 0) {
 		close(c->fd);
 		c->fd = -1;

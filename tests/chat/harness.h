@@ -86,6 +86,9 @@ struct th_relay {
 };
 
 int th_conn_open(struct th_conn *c, const char *host, int port);
+/* The same from the IPv4 source address src (any of 127/8 on loopback). */
+int th_conn_open_from(struct th_conn *c, const char *src, const char *host,
+		      int port);
 void th_conn_close(struct th_conn *c);
 /* Close with a reset (SO_LINGER 0), as a crashed peer would. */
 void th_conn_abort(struct th_conn *c);

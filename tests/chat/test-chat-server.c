@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "../../chat/net.h"
 
 struct fixture {
 	struct th_server srv;
@@ -54,6 +55,14 @@ static int stop_server(void **state)
 static void assert_server_stops_cleanly(struct fixture *fx)
 {
 	assert_int_equal(th_server_stop(&fx->srv), 0);
+}
+
+/* Replace the fixture's server by one started with extra options. */
+static void restart_server(struct fixture *fx, const char *const extra[])
+{
+	assert_int_equal(th_server_stop(&fx->srv), 0);
+	th_proc_free(&fx->srv.proc);
+	assert_int_equal(th_server_start(&fx->srv, extra), 0);
 }
 
 static void join(struct fixture *fx, struct th_conn *c, const char *nick)
@@ -325,7 +334,10 @@ static void slow_reader_is_dropped_others_keep_receiving(void **state)
 	bool dropped = false, dummy = false;
 	uint64_t deadline;
 	int rc;
+	/* The talker is not the one under test: no flood limit. */
+	const char *const unthrottled[] = { "--flood-rate", "0", NULL };
 
+	restart_server(fx, unthrottled);
 	join(fx, &slow, "slow");
 	join(fx, &fast, "fast");
 	join(fx, &talker, "talker");
@@ -665,12 +677,12 @@ static void bad_arguments_are_reported(void **state)
 static void full_server_refuses_with_an_error(void **state)
 {
 	struct fixture *fx = *state;
-	const char *const extra[] = { "--max-clients", "2", NULL };
+	const char *const extra[] = { "--max-clients", "2",
+				      "--max-per-addr", "2", NULL };
 	struct th_conn a, b, c;
 
 	/* A server of our own with room for two. */
-	assert_server_stops_cleanly(fx);
-	assert_int_equal(th_server_start(&fx->srv, extra), 0);
+	restart_server(fx, extra);
 	join(fx, &a, "a");
 	join(fx, &b, "b");
 	assert_int_equal(th_conn_open(&c, "127.0.0.1", fx->srv.port), 0);
@@ -701,6 +713,305 @@ static void clients_are_told_when_the_server_stops(void **state)
 	assert_server_stops_cleanly(fx);
 }
 
+
+/* ---- what one hostile peer may take ---- */
+
+static void connections_that_never_say_hello_are_closed_in_time(void **state)
+{
+	struct fixture *fx = *state;
+	const char *const extra[] = { "--max-clients", "4",
+				      "--max-per-addr", "4",
+				      "--hello-timeout", "1", NULL };
+	struct th_conn bare[4], late, user;
+	int i;
+
+	restart_server(fx, extra);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(th_conn_open(&bare[i], "127.0.0.1",
+					      fx->srv.port), 0);
+	/* Every slot taken by connections that say nothing... */
+	assert_int_equal(th_conn_open(&late, "127.0.0.1", fx->srv.port), 0);
+	assert_int_equal(th_conn_expect(&late, FT_ERROR, &fx->f, TH_TIMEOUT_MS), 1);
+	assert_int_equal(fx->f.payload[0], CHAT_ERR_SERVER_FULL);
+	th_conn_close(&late);
+	/* ...which are told why and closed... */
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(th_conn_expect(&bare[i], FT_ERROR, &fx->f,
+						TH_TIMEOUT_MS), 1);
+		assert_int_equal(fx->f.payload[0], CHAT_ERR_PROTOCOL);
+		assert_true(th_conn_wait_eof(&bare[i], TH_TIMEOUT_MS));
+		th_conn_close(&bare[i]);
+	}
+	/* ...so a real user gets in, and may take its time to say HELLO
+	 * as long as it is within the limit. */
+	join(fx, &user, "user");
+	send_text(&user, "in");
+	th_conn_close(&user);
+	assert_server_stops_cleanly(fx);
+}
+
+/* As in the report that found it: 100 bare connections, 100 slots. */
+static void one_address_cannot_take_every_slot(void **state)
+{
+	struct fixture *fx = *state;
+	const char *const extra[] = { "--max-clients", "100", NULL };
+	static struct th_conn bare[100];
+	struct th_conn user;
+	int i, held = 0, refused = 0;
+
+	restart_server(fx, extra);
+	for (i = 0; i < 100; i++) {
+		if (th_conn_open_from(&bare[i], "127.0.0.2", "127.0.0.1",
+				      fx->srv.port) < 0) {
+			th_server_stop(&fx->srv);
+			skip();		/* no 127.0.0.2 on this host */
+		}
+	}
+	/* Refused connections get ERROR 4 and EOF; the others stay open. */
+	for (i = 0; i < 100; i++) {
+		int rc = th_conn_recv(&bare[i], &fx->f, 200);
+
+		if (rc == 1 && fx->f.type == FT_ERROR &&
+		    fx->f.payload[0] == CHAT_ERR_SERVER_FULL)
+			refused++;
+		else if (rc == 0)
+			held++;
+	}
+	assert_int_equal(held + refused, 100);
+	assert_true(held <= 50);		/* a share, not the room */
+	assert_true(held >= 1);
+	/* Someone from elsewhere joins at once, not after any timeout. */
+	join(fx, &user, "user");
+	th_conn_close(&user);
+	for (i = 0; i < 100; i++)
+		th_conn_close(&bare[i]);
+	assert_server_stops_cleanly(fx);
+}
+
+static long server_rss_kb(struct fixture *fx)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)fx->srv.proc.pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	assert_true(kb > 0);
+	return kb;
+}
+
+#define STALLED 300
+
+/*
+ * Each connection starts a frame, waits, then sends 64 KiB more: the rest
+ * of that frame, whole frames, and the start of one more, where it stalls.
+ * The server must keep that last incomplete frame only, not a buffer the
+ * size of everything that came in one read.
+ */
+static void stalled_partial_frames_hold_only_their_own_bytes(void **state)
+{
+	struct fixture *fx = *state;
+	static struct th_conn c[STALLED];
+	static uint8_t nick[8000];
+	struct cbuf b = { 0 };
+	char name[16];
+	long before, after;
+	int i;
+
+	/* A sanitized server keeps freed memory in quarantine, which would
+	 * count every buffer it ever had: measure what it holds. */
+	const char *asan = getenv("ASAN_OPTIONS");
+	char *saved = asan ? strdup(asan) : NULL;
+	char opts[512];
+	const char *const no_extra[] = { NULL };
+
+	snprintf(opts, sizeof(opts), "%s%squarantine_size_mb=0",
+		 asan ? asan : "", asan && *asan ? ":" : "");
+	setenv("ASAN_OPTIONS", opts, 1);
+	restart_server(fx, no_extra);
+	if (saved)
+		setenv("ASAN_OPTIONS", saved, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+	free(saved);
+
+	/* Invalid names: each is answered, nothing relayed, the connection
+	 * stays. */
+	memset(nick, '!', sizeof(nick));
+	for (i = 0; i < 9; i++)
+		assert_int_equal(frame_append(&b, FT_NICK, nick, sizeof(nick)), 0);
+	assert_true(cbuf_used(&b) > 65536 + 10 + 100);
+	for (i = 0; i < STALLED; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		join(fx, &c[i], name);
+	}
+	usleep(200 * 1000);
+	before = server_rss_kb(fx);
+	for (i = 0; i < STALLED; i++)
+		assert_int_equal(th_conn_send_raw(&c[i], cbuf_head(&b), 10), 0);
+	usleep(200 * 1000);
+	/* The rest up to 100 bytes before the end of the ninth frame. */
+	for (i = 0; i < STALLED; i++)
+		assert_int_equal(th_conn_send_raw(&c[i], cbuf_head(&b) + 10,
+						  cbuf_used(&b) - 10 - 100), 0);
+	/* Every connection has had its eight answers: all was read. */
+	for (i = 0; i < STALLED; i++) {
+		int k;
+
+		for (k = 0; k < 8; k++) {
+			assert_int_equal(th_conn_expect(&c[i], FT_ERROR, &fx->f,
+							TH_TIMEOUT_MS), 1);
+			assert_int_equal(fx->f.payload[0], CHAT_ERR_NICK_INVALID);
+		}
+	}
+	after = server_rss_kb(fx);
+	cbuf_free(&b);
+	fprintf(stderr, "server RSS grew by %ld kB for %d stalled connections\n",
+		after - before, STALLED);
+	/* At most one frame (8 KiB) each, with room for allocator and
+	 * sanitizer overhead; a 64 KiB buffer each is far beyond. */
+	assert_true(after - before < STALLED * 32);
+	for (i = 0; i < STALLED; i++)
+		th_conn_close(&c[i]);
+	assert_still_relaying(fx);
+	assert_server_stops_cleanly(fx);
+}
+
+/* Parse whole frames from what the reader has taken in: its own ERROR or
+ * LEAVE means it was dropped. */
+static void scan_frames(struct th_conn *c, const char *me, bool *dropped,
+			bool *marker)
+{
+	struct frame fr;
+
+	while (frame_parse(cbuf_head(&c->in), cbuf_used(&c->in), &fr) == 1) {
+		if (fr.type == FT_ERROR)
+			*dropped = true;
+		/* u64 time, str8 "other", "marker" */
+		if (fr.type == FT_RELAY_MSG && fr.len == 8 + 6 + 6 &&
+		    !memcmp(fr.payload + 8, "\5othermarker", 12))
+			*marker = true;
+		if (fr.type == FT_LEAVE && fr.len > 9 &&
+		    fr.payload[8] == strlen(me) &&
+		    !memcmp(fr.payload + 9, me, strlen(me)))
+			*dropped = true;
+		cbuf_consume(&c->in, fr.total);
+	}
+}
+
+/*
+ * A member with the longest nick sends 1-byte lines as fast as it can:
+ * every 6 bytes it sends become 47 for each reader.  A reader taking a
+ * steady 512 KiB/s must not be dropped as too slow: the server reads the
+ * flooder only as fast as its bucket allows.
+ */
+static void flooding_member_is_throttled_and_a_steady_reader_stays(void **state)
+{
+	struct fixture *fx = *state;
+	const char *flooder_nick = "ffffffffffffffffffffffffffffffff";
+	static uint8_t burst[6 * 8192];
+	struct th_conn flooder, reader, other;
+	uint64_t start, now, got = 0, sent = 0;
+	bool dropped = false, marker = false;
+	size_t off = sizeof(burst);
+	int i;
+
+	join(fx, &reader, "reader");
+	join(fx, &flooder, flooder_nick);
+	for (i = 0; i < 8192; i++)
+		memcpy(burst + 6 * i, "\0\0\0\2\2x", 6);
+	assert_int_equal(net_set_nonblock(flooder.fd, 1), 0);
+
+	start = th_now_ms();
+	while ((now = th_now_ms()) - start < 5000 && !dropped) {
+		struct pollfd pfd[2] = {
+			{ .fd = flooder.fd, .events = POLLOUT },
+			{ .fd = reader.fd, .events = POLLIN },
+		};
+		uint64_t allowed = (now - start) * 512;	/* 512 KiB/s */
+		uint8_t buf[16384];
+
+		if (off == sizeof(burst))
+			off = 0;
+		ssize_t w = send(flooder.fd, burst + off, sizeof(burst) - off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w > 0) {
+			off += (size_t)w;
+			sent += (uint64_t)w;
+		}
+		if (got < allowed) {
+			size_t want = allowed - got < sizeof(buf) ?
+				      allowed - got : sizeof(buf);
+			ssize_t n = recv(reader.fd, buf, want, MSG_DONTWAIT);
+
+			if (n == 0)
+				dropped = true;
+			if (n > 0) {
+				got += (uint64_t)n;
+				cbuf_append(&reader.in, buf, (size_t)n);
+				scan_frames(&reader, "reader", &dropped, &marker);
+			}
+		}
+		poll(pfd, 2, 5);
+	}
+	assert_false(dropped);
+	assert_true(sent > 0);
+	/* Still a member: a line sent now reaches it after the backlog. */
+	join(fx, &other, "other");
+	send_text(&other, "marker");
+	while (!marker && !dropped) {
+		uint8_t buf[65536];
+		struct pollfd pfd = { .fd = reader.fd, .events = POLLIN };
+		ssize_t n;
+
+		assert_true(poll(&pfd, 1, TH_TIMEOUT_MS) == 1);
+		n = read(reader.fd, buf, sizeof(buf));
+		assert_true(n > 0);
+		cbuf_append(&reader.in, buf, (size_t)n);
+		scan_frames(&reader, "reader", &dropped, &marker);
+	}
+	assert_false(dropped);
+	th_conn_abort(&flooder);
+	th_conn_close(&reader);
+	th_conn_close(&other);
+	assert_server_stops_cleanly(fx);
+}
+
+static void startup_errors_free_what_was_allocated(void **state)
+{
+	struct fixture *fx = *state;
+	char port[16];
+	const char *const cases[][5] = {
+		{ "--port", port, NULL },			/* in use */
+		{ "--bind", "192.0.2.1", "--port", "0", NULL },	/* not ours */
+		{ "--bind", "no-such-host.invalid", NULL },
+	};
+	size_t i;
+
+	snprintf(port, sizeof(port), "%d", fx->srv.port);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *argv[6] = { th_bin("chat-server"), cases[i][0],
+					cases[i][1], cases[i][2], cases[i][3],
+					NULL };
+		struct th_proc p;
+
+		assert_int_equal(th_spawn(&p, argv), 0);
+		assert_int_equal(th_wait_exit(&p, TH_TIMEOUT_MS), 1);
+		/* The sanitized build reports anything left behind. */
+		if (strstr(th_stderr(&p), "LeakSanitizer")) {
+			fprintf(stderr, "case %zu: %s\n", i, th_stderr(&p));
+			fail();
+		}
+		th_proc_free(&p);
+	}
+	assert_server_stops_cleanly(fx);
+}
+
 int main(int argc, char **argv)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, start_server, stop_server)
@@ -722,10 +1033,18 @@ int main(int argc, char **argv)
 		T(bad_arguments_are_reported),
 		T(full_server_refuses_with_an_error),
 		T(clients_are_told_when_the_server_stops),
+		T(connections_that_never_say_hello_are_closed_in_time),
+		T(one_address_cannot_take_every_slot),
+		T(stalled_partial_frames_hold_only_their_own_bytes),
+		T(flooding_member_is_throttled_and_a_steady_reader_stays),
+		T(startup_errors_free_what_was_allocated),
 	};
 
 	th_init(argv[0]);
 	th_raise_nofile();
+	/* CHAT_TEST=PATTERN runs only the matching tests. */
+	if (getenv("CHAT_TEST"))
+		cmocka_set_test_filter(getenv("CHAT_TEST"));
 	if (access(th_bin("chat-server"), X_OK) != 0) {
 		fprintf(stderr, "test-chat-server: %s not found: build it first\n",
 			th_bin("chat-server"));
