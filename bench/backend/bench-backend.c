@@ -6,7 +6,7 @@
  *
  * AES-128-CBC encryption at 64 B, 1 KiB, 4 KiB and 64 KiB, side by side in
  * one run: raw nettle (cbc_aes128_encrypt on a buffer, the best nettle can
- * do) and whole virtio-cryptodev requests through vcd_backend_process() with
+ * do) and whole virtio-cryptodev requests through vcb_backend_process() with
  * the soft engine (header decoding, validation, session lookup and locking,
  * then the same nettle call).  Requests are laid out as a driver does: the
  * header and IV in one descriptor, the data in another, the output and the
@@ -31,7 +31,7 @@
 
 #include "kat_hex.h"
 #include "kat_vectors.h"
-#include "vcd_backend.h"
+#include "vcb_backend.h"
 
 #define RESP_LEN sizeof(struct virtio_cryptodev_resp)
 #define BENCH_RUNS 20	/* alternating runs per cell and side */
@@ -85,7 +85,7 @@ static void bench_nettle(void *p, unsigned n)
 }
 
 struct backend_ctx {
-	struct vcd_backend *b;
+	struct vcb_backend *b;
 	struct iovec out[1 + 64];
 	unsigned out_num;
 	struct iovec in[1 + 64];
@@ -99,7 +99,7 @@ static void bench_backend(void *p, unsigned n)
 	uint32_t st;
 
 	while (n--) {
-		if (vcd_backend_process(c->b, c->out, c->out_num, c->in,
+		if (vcb_backend_process(c->b, c->out, c->out_num, c->in,
 					c->in_num, &st) != (ssize_t)c->in_len ||
 		    st != VIRTIO_CRYPTODEV_S_OK)
 			errx(1, "request failed (status %u)", st);
@@ -107,7 +107,7 @@ static void bench_backend(void *p, unsigned n)
 }
 
 /* One request through the backend; returns the status. */
-static uint32_t bench_request(struct vcd_backend *b, const void *req,
+static uint32_t bench_request(struct vcb_backend *b, const void *req,
 			      size_t req_len, size_t out_len, uint64_t *session)
 {
 	uint8_t in[64 + RESP_LEN];
@@ -115,14 +115,14 @@ static uint32_t bench_request(struct vcd_backend *b, const void *req,
 	struct virtio_cryptodev_resp resp;
 	uint32_t st;
 
-	if (vcd_backend_process(b, &o, 1, &i, 1, &st) < 0)
+	if (vcb_backend_process(b, &o, 1, &i, 1, &st) < 0)
 		errx(1, "protocol violation");
 	memcpy(&resp, in + out_len, RESP_LEN);
 	*session = le64toh(resp.session);
 	return st;
 }
 
-static uint64_t bench_session(struct vcd_backend *b)
+static uint64_t bench_session(struct vcb_backend *b)
 {
 	uint8_t buf[sizeof(struct virtio_cryptodev_req) + 16];
 	struct virtio_cryptodev_req *h = (void *)buf;
@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 	const char *out_path = "bench/results/backend.md";
 	double seconds = 2.0;
 	struct row rows[sizeof(sizes) / sizeof(sizes[0])];
-	struct vcd_backend *b;
+	struct vcb_backend *b;
 	struct utsname un;
 	char err[256];
 	uint64_t session;
@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 	    sizeof(bench_key))
 		errx(1, "bad AES-128 key in kat_vectors.h");
 
-	if (vcd_backend_new(&b, VCD_ENGINE_SOFT, NULL, NULL, err,
+	if (vcb_backend_new(&b, VCB_ENGINE_SOFT, NULL, NULL, err,
 			    sizeof(err)) < 0)
 		errx(1, "backend: %s", err);
 	session = bench_session(b);
@@ -298,7 +298,7 @@ int main(int argc, char **argv)
 			"`build/bin/bench-backend` (best of %d alternating runs "
 			"of %.2g s per cell and side).  *nettle*: `cbc_aes128_encrypt` on a "
 			"buffer.  *backend*: a whole virtio-cryptodev CIPHER "
-			"request through `vcd_backend_process()` with the soft "
+			"request through `vcb_backend_process()` with the soft "
 			"engine (decode, validate, session lookup and lock, "
 			"the same nettle call, response).\n\n",
 			un.sysname, un.machine, BENCH_RUNS,
@@ -319,6 +319,6 @@ int main(int argc, char **argv)
 		fclose(f);
 	free(src);
 	free(dst);
-	vcd_backend_free(b);
+	vcb_backend_free(b);
 	return 0;
 }

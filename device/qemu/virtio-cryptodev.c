@@ -40,7 +40,7 @@
 #include "sysemu/dma.h"
 #include "trace.h"
 
-#include "vcd_backend.h"
+#include "vcb_backend.h"
 
 /* Descriptors per queue; the guest driver may use fewer. */
 #define VIRTIO_CRYPTODEV_QUEUE_SIZE 256
@@ -53,7 +53,7 @@ struct VirtIOCryptodevReq {
     VirtIOCryptodev *vcd;
     VirtIOCryptodevQueue *queue;
     unsigned int generation;    /* the queue's, when popped */
-    ssize_t used;               /* vcd_backend_run()'s result */
+    ssize_t used;               /* vcb_backend_run()'s result */
     uint32_t status;
     QSIMPLEQ_ENTRY(VirtIOCryptodevReq) next;    /* on vcd->done */
 };
@@ -77,12 +77,12 @@ static void virtio_cryptodev_bump(VirtIOCryptodevQueue *q)
 static int virtio_cryptodev_work(void *opaque)
 {
     VirtIOCryptodevReq *req = opaque;
-    const struct vcd_run_ctl ctl = {
+    const struct vcb_run_ctl ctl = {
         .generation = &req->queue->generation,
         .expected = req->generation,
     };
 
-    req->used = vcd_backend_run(req->vcd->backend,
+    req->used = vcb_backend_run(req->vcd->backend,
                                 req->elem.out_sg, req->elem.out_num,
                                 req->elem.in_sg, req->elem.in_num,
                                 &ctl, &req->status);
@@ -144,7 +144,7 @@ static void virtio_cryptodev_finish(VirtIOCryptodevReq *req)
         g_free(req);
         return;
     }
-    trace_virtio_cryptodev_complete(req, vcd_status_name(req->status),
+    trace_virtio_cryptodev_complete(req, vcb_status_name(req->status),
                                     req->used);
     guard->engaged_in_io = true;
     virtqueue_push(vq, &req->elem, req->used);
@@ -212,7 +212,7 @@ static void virtio_cryptodev_pop(VirtIOCryptodev *vcd, VirtIOCryptodevQueue *q)
 {
     unsigned int budget = VIRTIO_CRYPTODEV_BATCH;
     unsigned int generation = q->generation;
-    const struct vcd_run_ctl nowait = { .flags = VCD_RUN_NOWAIT };
+    const struct vcb_run_ctl nowait = { .flags = VCB_RUN_NOWAIT };
     VirtIOCryptodevReq *req;
 
     q->more = false;
@@ -244,7 +244,7 @@ static void virtio_cryptodev_pop(VirtIOCryptodev *vcd, VirtIOCryptodevQueue *q)
             continue;
         }
         /* Never wait here for a session a worker holds: the BQL is held. */
-        req->used = vcd_backend_run(vcd->backend,
+        req->used = vcb_backend_run(vcd->backend,
                                     req->elem.out_sg, req->elem.out_num,
                                     req->elem.in_sg, req->elem.in_num,
                                     &nowait, &req->status);
@@ -324,8 +324,8 @@ static void virtio_cryptodev_reset(VirtIODevice *vdev)
         return;
     }
     virtio_cryptodev_quiesce_all(vcd);
-    trace_virtio_cryptodev_reset(vcd_backend_session_count(vcd->backend));
-    vcd_backend_reset(vcd->backend);
+    trace_virtio_cryptodev_reset(vcb_backend_session_count(vcd->backend));
+    vcb_backend_reset(vcd->backend);
 }
 
 /*
@@ -349,7 +349,7 @@ static void virtio_cryptodev_get_config(VirtIODevice *vdev, uint8_t *config)
     VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
     struct virtio_cryptodev_config cfg;
 
-    vcd_backend_config(vcd->backend, &cfg);
+    vcb_backend_config(vcd->backend, &cfg);
     memcpy(config, &cfg, sizeof(cfg));
 }
 
@@ -360,14 +360,14 @@ static uint64_t virtio_cryptodev_get_features(VirtIODevice *vdev,
 }
 
 static bool virtio_cryptodev_parse_engine(const char *name,
-                                          enum vcd_engine_kind *kind)
+                                          enum vcb_engine_kind *kind)
 {
     if (!name || !strcmp(name, "auto")) {
-        *kind = VCD_ENGINE_AUTO;
+        *kind = VCB_ENGINE_AUTO;
     } else if (!strcmp(name, "devcrypto")) {
-        *kind = VCD_ENGINE_DEVCRYPTO;
+        *kind = VCB_ENGINE_DEVCRYPTO;
     } else if (!strcmp(name, "soft")) {
-        *kind = VCD_ENGINE_SOFT;
+        *kind = VCB_ENGINE_SOFT;
     } else {
         return false;
     }
@@ -378,8 +378,8 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(dev);
-    struct vcd_limits limits;
-    enum vcd_engine_kind kind;
+    struct vcb_limits limits;
+    enum vcb_engine_kind kind;
     const char *path;
     char err[256] = "";
     uint32_t i;
@@ -404,16 +404,16 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
         return;
     }
     path = vcd->devcrypto_path ? vcd->devcrypto_path
-                               : VCD_DEFAULT_DEVCRYPTO_PATH;
+                               : VCB_DEFAULT_DEVCRYPTO_PATH;
     limits.num_queues = vcd->num_queues;
     limits.max_sessions = vcd->max_sessions;
     limits.max_data_len = vcd->max_data_len;
-    if (vcd_backend_new(&vcd->backend, kind, path, &limits,
+    if (vcb_backend_new(&vcd->backend, kind, path, &limits,
                         err, sizeof(err)) < 0) {
-        if (kind == VCD_ENGINE_DEVCRYPTO && !strstr(err, path)) {
+        if (kind == VCB_ENGINE_DEVCRYPTO && !strstr(err, path)) {
             error_setg(errp, "virtio-cryptodev: engine devcrypto on %s: %s",
                        path, err);
-        } else if (kind == VCD_ENGINE_DEVCRYPTO) {
+        } else if (kind == VCB_ENGINE_DEVCRYPTO) {
             error_setg(errp, "virtio-cryptodev: engine devcrypto: %s", err);
         } else {
             error_setg(errp, "virtio-cryptodev: %s", err);
@@ -426,7 +426,7 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
     if (migrate_add_blocker(vcd->migration_blocker, errp) < 0) {
         error_free(vcd->migration_blocker);
         vcd->migration_blocker = NULL;
-        vcd_backend_free(vcd->backend);
+        vcb_backend_free(vcd->backend);
         vcd->backend = NULL;
         return;
     }
@@ -443,7 +443,7 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
     vcd->complete_bh = virtio_bh_new_guarded(dev, virtio_cryptodev_complete_bh,
                                              vcd);
     vcd->pop_bh = virtio_bh_new_guarded(dev, virtio_cryptodev_pop_bh, vcd);
-    trace_virtio_cryptodev_realize(vcd_backend_engine_name(vcd->backend),
+    trace_virtio_cryptodev_realize(vcb_backend_engine_name(vcd->backend),
                                    vcd->num_queues, vcd->max_sessions,
                                    vcd->max_data_len);
 }
@@ -458,7 +458,7 @@ static void virtio_cryptodev_unrealize(DeviceState *dev)
     virtio_cryptodev_quiesce_all(vcd);
     qemu_bh_delete(vcd->complete_bh);
     qemu_bh_delete(vcd->pop_bh);
-    trace_virtio_cryptodev_unrealize(vcd_backend_session_count(vcd->backend));
+    trace_virtio_cryptodev_unrealize(vcb_backend_session_count(vcd->backend));
     for (i = 0; i < vcd->num_queues; i++) {
         virtio_delete_queue(vcd->queues[i].vq);
     }
@@ -468,7 +468,7 @@ static void virtio_cryptodev_unrealize(DeviceState *dev)
     migrate_del_blocker(vcd->migration_blocker);
     error_free(vcd->migration_blocker);
     vcd->migration_blocker = NULL;
-    vcd_backend_free(vcd->backend);
+    vcb_backend_free(vcd->backend);
     vcd->backend = NULL;
 }
 
@@ -486,11 +486,11 @@ static Property virtio_cryptodev_properties[] = {
     DEFINE_PROP_STRING("engine", VirtIOCryptodev, engine),
     DEFINE_PROP_STRING("devcrypto-path", VirtIOCryptodev, devcrypto_path),
     DEFINE_PROP_UINT32("queues", VirtIOCryptodev, num_queues,
-                       VCD_DEFAULT_QUEUES),
+                       VCB_DEFAULT_QUEUES),
     DEFINE_PROP_UINT32("max-sessions", VirtIOCryptodev, max_sessions,
-                       VCD_DEFAULT_MAX_SESSIONS),
+                       VCB_DEFAULT_MAX_SESSIONS),
     DEFINE_PROP_UINT32("max-data-len", VirtIOCryptodev, max_data_len,
-                       VCD_DEFAULT_MAX_DATA_LEN),
+                       VCB_DEFAULT_MAX_DATA_LEN),
     DEFINE_PROP_UINT32("inline-max", VirtIOCryptodev, inline_max, 8192),
     DEFINE_PROP_UINT32("pool-max", VirtIOCryptodev, pool_max, 16),
     DEFINE_PROP_END_OF_LIST(),
@@ -502,7 +502,7 @@ static void virtio_cryptodev_instance_init(Object *obj)
 
     /* String properties have no static default; `info qtree` shows these. */
     vcd->engine = g_strdup("auto");
-    vcd->devcrypto_path = g_strdup(VCD_DEFAULT_DEVCRYPTO_PATH);
+    vcd->devcrypto_path = g_strdup(VCB_DEFAULT_DEVCRYPTO_PATH);
 }
 
 static void virtio_cryptodev_class_init(ObjectClass *klass, void *data)

@@ -3,7 +3,7 @@
  * virtio-cryptodev: a paravirtualized crypto device whose sessions and
  * operations are executed by the host (see docs/protocol.md).  The wire
  * contract is <virtio_cryptodev.h>; the request logic lives in the
- * QEMU-free backend core (vcd_backend.h); this is the QEMU side.
+ * QEMU-free backend core (vcb_backend.h); this is the QEMU side.
  */
 #ifndef HW_VIRTIO_CRYPTODEV_H
 #define HW_VIRTIO_CRYPTODEV_H
@@ -15,7 +15,7 @@
 #define TYPE_VIRTIO_CRYPTODEV "virtio-cryptodev"
 OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCryptodev, VIRTIO_CRYPTODEV)
 
-struct vcd_backend;
+struct vcb_backend;
 typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
 
 /* One request queue.  Every field is touched with the BQL held. */
@@ -44,7 +44,7 @@ struct VirtIOCryptodev {
     uint32_t pool_max;          /* requests on the thread pool at once */
 
     VirtIOCryptodevQueue *queues;
-    struct vcd_backend *backend;
+    struct vcb_backend *backend;
     Error *migration_blocker;
 
     /*

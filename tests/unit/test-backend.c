@@ -28,13 +28,13 @@
 
 #include "kat_hex.h"
 #include "kat_vectors.h"
-#include "vcd_backend.h"
+#include "vcb_backend.h"
 #include "vcrypto.h"
 
 #define RESP_LEN sizeof(struct virtio_cryptodev_resp)
 
 /* The engine under test, chosen by main() for each group. */
-static enum vcd_engine_kind g_kind = VCD_ENGINE_SOFT;
+static enum vcb_engine_kind g_kind = VCB_ENGINE_SOFT;
 static const char *g_device;
 static unsigned g_fuzz_rounds = 20000;
 
@@ -170,7 +170,7 @@ struct result {
 	uint8_t *out;		/* the output bytes (in part minus resp) */
 };
 
-static struct vcd_backend *g_b;
+static struct vcb_backend *g_b;
 
 /*
  * Run one request with an in part of out_len + RESP_LEN bytes (plus extra,
@@ -193,7 +193,7 @@ static struct result run_ex(const struct vreq *r, size_t out_len,
 	segs_from(&outs, outbuf, olen, g_split);
 	segs_from(&ins, inbuf, ilen, g_split);
 
-	res.ret = vcd_backend_process(g_b, outs.iov, outs.num, ins.iov,
+	res.ret = vcb_backend_process(g_b, outs.iov, outs.num, ins.iov,
 				      ins.num, &st);
 	segs_to(&ins, inbuf);
 	if (res.ret >= 0) {
@@ -342,11 +342,11 @@ static uint32_t aead(uint64_t h, uint32_t flags, const uint8_t *iv,
 
 static int backend_with(unsigned max_sessions)
 {
-	struct vcd_limits lim = { .max_sessions = max_sessions };
+	struct vcb_limits lim = { .max_sessions = max_sessions };
 	char err[256] = "";
 	int ret;
 
-	ret = vcd_backend_new(&g_b, g_kind, g_device, &lim, err, sizeof(err));
+	ret = vcb_backend_new(&g_b, g_kind, g_device, &lim, err, sizeof(err));
 	if (ret < 0) {
 		fprintf(stderr, "backend: %s\n", err);
 		return -1;
@@ -370,7 +370,7 @@ static int setup_small(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	vcd_backend_free(g_b);
+	vcb_backend_free(g_b);
 	g_b = NULL;
 	return 0;
 }
@@ -387,10 +387,10 @@ static void config_advertises_limits_and_algorithms(void **state)
 	struct virtio_cryptodev_config c;
 
 	(void)state;
-	vcd_backend_config(g_b, &c);
-	assert_int_equal(le32toh(c.num_queues), VCD_DEFAULT_QUEUES);
-	assert_int_equal(le32toh(c.max_sessions), VCD_DEFAULT_MAX_SESSIONS);
-	assert_int_equal(le32toh(c.max_data_len), VCD_DEFAULT_MAX_DATA_LEN);
+	vcb_backend_config(g_b, &c);
+	assert_int_equal(le32toh(c.num_queues), VCB_DEFAULT_QUEUES);
+	assert_int_equal(le32toh(c.max_sessions), VCB_DEFAULT_MAX_SESSIONS);
+	assert_int_equal(le32toh(c.max_data_len), VCB_DEFAULT_MAX_DATA_LEN);
 	assert_int_equal(le32toh(c.max_key_len), 64);
 	assert_int_equal(le32toh(c.max_mac_key_len), 512);
 	assert_true(le32toh(c.max_aad_len) >= 20);
@@ -428,9 +428,9 @@ static void soft_backend_offers_exactly_the_listed_algorithms(void **state)
 	bool listed;
 
 	(void)state;
-	if (vcd_backend_engine(g_b) != VCD_ENGINE_SOFT)
+	if (vcb_backend_engine(g_b) != VCB_ENGINE_SOFT)
 		skip();
-	vcd_backend_config(g_b, &c);
+	vcb_backend_config(g_b, &c);
 	for (alg = 0; alg < 8 * sizeof(c.algorithms); alg++) {
 		listed = false;
 		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
@@ -678,14 +678,14 @@ static void session_limit_gives_nospc(void **state)
 	(void)state;
 	for (i = 0; i < 4; i++)
 		h[i] = must_create(0, CRYPTO_SHA2_256, NULL);
-	assert_int_equal(vcd_backend_session_count(g_b), 4);
+	assert_int_equal(vcb_backend_session_count(g_b), 4);
 	assert_int_equal(create(0, CRYPTO_SHA2_256, NULL, 0, &extra),
 			 VIRTIO_CRYPTODEV_S_NOSPC);
 	assert_int_equal(extra, 0);
 	/* Destroying one makes room again. */
 	assert_int_equal(destroy(h[2]), 0);
 	h[2] = must_create(0, CRYPTO_SHA2_256, NULL);
-	assert_int_equal(vcd_backend_session_count(g_b), 4);
+	assert_int_equal(vcb_backend_session_count(g_b), 4);
 }
 
 static void unknown_handle_gives_nosession(void **state)
@@ -714,7 +714,7 @@ static void destroyed_session_is_gone(void **state)
 	assert_int_equal(hash(h, 0, "abc", 3, d, 32),
 			 VIRTIO_CRYPTODEV_S_NOSESSION);
 	assert_int_equal(destroy(h), VIRTIO_CRYPTODEV_S_NOSESSION);
-	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	assert_int_equal(vcb_backend_session_count(g_b), 0);
 }
 
 static void reset_frees_every_session(void **state)
@@ -726,8 +726,8 @@ static void reset_frees_every_session(void **state)
 	(void)state;
 	for (i = 0; i < 3; i++)
 		h[i] = must_create(0, CRYPTO_SHA2_256, NULL);
-	vcd_backend_reset(g_b);
-	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	vcb_backend_reset(g_b);
+	assert_int_equal(vcb_backend_session_count(g_b), 0);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(hash(h[i], 0, "abc", 3, d, 32),
 				 VIRTIO_CRYPTODEV_S_NOSESSION);
@@ -775,7 +775,7 @@ static void rejects_unoffered_and_combined_algorithms(void **state)
 
 		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
 	}
-	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	assert_int_equal(vcb_backend_session_count(g_b), 0);
 }
 
 static void rejects_bad_key_sizes(void **state)
@@ -796,7 +796,7 @@ static void rejects_bad_key_sizes(void **state)
 	/* A plain hash takes no key. */
 	assert_int_equal(create(0, CRYPTO_SHA2_256, key, 16, &h),
 			 VIRTIO_CRYPTODEV_S_INVAL);
-	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	assert_int_equal(vcb_backend_session_count(g_b), 0);
 }
 
 /* ---- tests: malformed requests ---------------------------------------- */
@@ -809,11 +809,11 @@ static void rejects_short_header(void **state)
 	uint32_t st;
 
 	(void)state;
-	assert_int_equal(vcd_backend_process(g_b, &out, 1, &iin, 1, &st),
+	assert_int_equal(vcb_backend_process(g_b, &out, 1, &iin, 1, &st),
 			 RESP_LEN);
 	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
 	out.iov_len = 0;
-	assert_int_equal(vcd_backend_process(g_b, &out, 1, &iin, 1, &st),
+	assert_int_equal(vcb_backend_process(g_b, &out, 1, &iin, 1, &st),
 			 RESP_LEN);
 	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
 }
@@ -827,12 +827,12 @@ static void zero_iovecs_are_handled(void **state)
 
 	(void)state;
 	/* No device-readable part: a status. */
-	assert_int_equal(vcd_backend_process(g_b, NULL, 0, &iin, 1, &st),
+	assert_int_equal(vcb_backend_process(g_b, NULL, 0, &iin, 1, &st),
 			 RESP_LEN);
 	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
 	/* No device-writable part: nowhere to answer, the ring is broken. */
-	assert_true(vcd_backend_process(g_b, &out, 1, NULL, 0, &st) < 0);
-	assert_true(vcd_backend_process(g_b, NULL, 0, NULL, 0, &st) < 0);
+	assert_true(vcb_backend_process(g_b, &out, 1, NULL, 0, &st) < 0);
+	assert_true(vcb_backend_process(g_b, NULL, 0, NULL, 0, &st) < 0);
 }
 
 static void in_part_shorter_than_response_is_a_protocol_violation(void **state)
@@ -847,7 +847,7 @@ static void in_part_shorter_than_response_is_a_protocol_violation(void **state)
 		res = run_ex(&r, 0, extra);
 		assert_true(res.ret < 0);
 	}
-	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	assert_int_equal(vcb_backend_session_count(g_b), 0);
 }
 
 static void in_part_of_4_gib_or_more_is_a_protocol_violation(void **state)
@@ -868,13 +868,13 @@ static void in_part_of_4_gib_or_more_is_a_protocol_violation(void **state)
 	in[0] = (struct iovec){ tail, 1ul << 31 };
 	in[1] = (struct iovec){ tail, 1ul << 31 };
 	in[2] = (struct iovec){ tail, RESP_LEN };
-	assert_int_equal(vcd_backend_process(g_b, &o, 1, in, 3, &st), -EPROTO);
+	assert_int_equal(vcb_backend_process(g_b, &o, 1, in, 3, &st), -EPROTO);
 	/* One byte less fits a 32-bit used length: answered (wrong size). */
 	in[1].iov_len = (1ul << 31) - RESP_LEN - 1;
-	assert_int_equal(vcd_backend_process(g_b, &o, 1, in, 3, &st),
+	assert_int_equal(vcb_backend_process(g_b, &o, 1, in, 3, &st),
 			 (ssize_t)UINT32_MAX);
 	assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
-	assert_int_equal(vcd_backend_session_count(g_b), 0);
+	assert_int_equal(vcb_backend_session_count(g_b), 0);
 	free(ob);
 }
 
@@ -902,12 +902,12 @@ static void in_part_of_wrong_size_gives_inval(void **state)
 	res = run_ex(&c, 0, 1);
 	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_INVAL);
 	free(res.out);
-	assert_int_equal(vcd_backend_session_count(g_b), 1);
+	assert_int_equal(vcb_backend_session_count(g_b), 1);
 }
 
 static void rejects_oversize_data(void **state)
 {
-	uint32_t max = VCD_DEFAULT_MAX_DATA_LEN;
+	uint32_t max = VCB_DEFAULT_MAX_DATA_LEN;
 	uint8_t *buf = calloc(1, (size_t)max + 16);
 	uint64_t h = must_create(CRYPTO_AES_CTR, 0, KAT_SP800_38A_K128);
 	uint8_t iv[16] = { 0 };
@@ -969,7 +969,7 @@ static void rejects_lengths_near_2_pow_32(void **state)
 			h.src_len = htole32(0xfffffff0u);
 			break;
 		}
-		assert_int_equal(vcd_backend_process(g_b, &out, 1, &iin, 1, &st),
+		assert_int_equal(vcb_backend_process(g_b, &out, 1, &iin, 1, &st),
 				 sizeof(in));
 		assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
 	}
@@ -997,7 +997,7 @@ static void rejects_out_part_longer_or_shorter_than_declared(void **state)
 		memcpy(full, ob, olen);
 		memset(full + olen, 0, 48);
 		/* olen covers header + iv, the iv is missing too: shorter. */
-		assert_int_equal(vcd_backend_process(g_b, &o, 1, &i, 1, &st),
+		assert_int_equal(vcb_backend_process(g_b, &o, 1, &i, 1, &st),
 				 sizeof(in));
 		assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
 		free(full);
@@ -1019,7 +1019,7 @@ static void rejects_out_part_longer_or_shorter_than_declared(void **state)
 		((struct virtio_cryptodev_req *)ob)->src_len = htole32(48);
 		o.iov_base = ob;
 		o.iov_len = olen;
-		assert_int_equal(vcd_backend_process(g_b, &o, 1, &i, 1, &st),
+		assert_int_equal(vcb_backend_process(g_b, &o, 1, &i, 1, &st),
 				 sizeof(in));
 		assert_int_equal(st, VIRTIO_CRYPTODEV_S_INVAL);
 		free(ob);
@@ -1080,7 +1080,7 @@ static void rejects_garbage_opcodes_flags_and_fields(void **state)
 
 		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_INVAL);
 	}
-	assert_int_equal(vcd_backend_session_count(g_b), 2);
+	assert_int_equal(vcb_backend_session_count(g_b), 2);
 }
 
 static void rejects_bad_cipher_and_aead_parameters(void **state)
@@ -1175,26 +1175,26 @@ static void aead_on_contiguous_buffers_needs_no_scratch(void **state)
 	unhex(kat_gcms[KAT_GCM_TC4].iv, iv);
 	unhex(kat_gcms[KAT_GCM_TC4].pt, pt);
 	unhex(kat_gcms[KAT_GCM_TC4].aad, aad);
-	before = vcd_backend_scratch_uses(g_b);
+	before = vcb_backend_scratch_uses(g_b);
 	assert_int_equal(aead(h, 0, iv, 12, aad, 20, pt, 60, 16, out, 76), 0);
-	assert_int_equal(vcd_backend_scratch_uses(g_b), before);
+	assert_int_equal(vcb_backend_scratch_uses(g_b), before);
 	/* Decryption always verifies in host memory first. */
 	assert_int_equal(aead(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, 12, aad, 20,
 			      out, 76, 16, back, 60), 0);
-	assert_int_equal(vcd_backend_scratch_uses(g_b), before + 1);
+	assert_int_equal(vcb_backend_scratch_uses(g_b), before + 1);
 	assert_memory_equal(back, pt, 60);
 }
 
 /* A backend that takes requests of up to 16 MiB, for the slow ones. */
 #define BIG_LEN (64u << 20)
 
-static struct vcd_backend *big_backend(void)
+static struct vcb_backend *big_backend(void)
 {
-	struct vcd_limits lim = { .max_data_len = BIG_LEN };
-	struct vcd_backend *b = NULL;
+	struct vcb_limits lim = { .max_data_len = BIG_LEN };
+	struct vcb_backend *b = NULL;
 	char err[256] = "";
 
-	assert_int_equal(vcd_backend_new(&b, g_kind, g_device, &lim, err,
+	assert_int_equal(vcb_backend_new(&b, g_kind, g_device, &lim, err,
 					 sizeof(err)), 0);
 	return b;
 }
@@ -1224,14 +1224,14 @@ static void *watcher_main(void *arg)
 
 static void aead_decrypt_never_exposes_unverified_plaintext(void **state)
 {
-	struct vcd_backend *b = big_backend(), *saved = g_b;
+	struct vcb_backend *b = big_backend(), *saved = g_b;
 	uint8_t iv[12] = { 1 }, *pt, *ct, *in;
 	struct watcher w = { 0 };
 	/*
 	 * src_len counts the tag.  Through a guest's device (devcrypto engine
 	 * in the guest) it may not exceed that device's max_data_len.
 	 */
-	size_t pt_len = (g_kind == VCD_ENGINE_SOFT ? 16u << 20 : 1u << 20) - 16;
+	size_t pt_len = (g_kind == VCB_ENGINE_SOFT ? 16u << 20 : 1u << 20) - 16;
 	pthread_t t;
 	uint64_t h;
 	unsigned round;
@@ -1267,7 +1267,7 @@ static void aead_decrypt_never_exposes_unverified_plaintext(void **state)
 
 		o.iov_len = vreq_out(&r, &ob);
 		o.iov_base = ob;
-		assert_int_equal(vcd_backend_process(b, &o, 1, &io, 1, &st),
+		assert_int_equal(vcb_backend_process(b, &o, 1, &io, 1, &st),
 				 pt_len + RESP_LEN);
 		assert_int_equal(st, VIRTIO_CRYPTODEV_S_BADMSG);
 		free(ob);
@@ -1282,11 +1282,11 @@ static void aead_decrypt_never_exposes_unverified_plaintext(void **state)
 	free(ct);
 	free(in);
 	g_b = saved;
-	vcd_backend_free(b);
+	vcb_backend_free(b);
 }
 
 struct hasher {
-	struct vcd_backend *b;
+	struct vcb_backend *b;
 	uint64_t handle;
 	const uint8_t *data;
 	unsigned rounds;	/* 0: 2 */
@@ -1311,7 +1311,7 @@ static void *hasher_main(void *arg)
 		o.iov_len = vreq_out(&r, &ob);
 		o.iov_base = ob;
 		__atomic_store_n(&hs->started, 1, __ATOMIC_RELEASE);
-		vcd_backend_process(hs->b, &o, 1, &io, 1, &st);
+		vcb_backend_process(hs->b, &o, 1, &io, 1, &st);
 		free(ob);
 	}
 	__atomic_store_n(&hs->done, 1, __ATOMIC_RELEASE);
@@ -1320,7 +1320,7 @@ static void *hasher_main(void *arg)
 
 /* A hasher on a new session of b, started and holding its lock. */
 static void start_hasher(struct hasher *hs, pthread_t *t,
-			 struct vcd_backend *b, const uint8_t *data,
+			 struct vcb_backend *b, const uint8_t *data,
 			 unsigned rounds)
 {
 	memset(hs, 0, sizeof(*hs));
@@ -1336,9 +1336,9 @@ static void start_hasher(struct hasher *hs, pthread_t *t,
 
 static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 {
-	struct vcd_backend *b = big_backend(), *saved = g_b;
+	struct vcb_backend *b = big_backend(), *saved = g_b;
 	struct hasher hs = { 0 };
-	const struct vcd_run_ctl nowait = { .flags = VCD_RUN_NOWAIT };
+	const struct vcb_run_ctl nowait = { .flags = VCB_RUN_NOWAIT };
 	uint8_t *data = calloc(1, BIG_LEN);
 	unsigned again = 0, done = 0;
 	pthread_t t;
@@ -1359,7 +1359,7 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 		o.iov_len = vreq_out(&r, &ob);
 		o.iov_base = ob;
 		memset(in, 0xa5, sizeof(in));
-		ret = vcd_backend_run(b, &o, 1, &io, 1, &nowait, NULL);
+		ret = vcb_backend_run(b, &o, 1, &io, 1, &nowait, NULL);
 		free(ob);
 		if (ret == -EAGAIN) {
 			/* Nothing was answered: the caller runs it again. */
@@ -1376,12 +1376,12 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 	print_message("nowait: %u refused while busy, %u run\n", again, done);
 	assert_true(again > 0);
 	g_b = saved;
-	vcd_backend_free(b);
+	vcb_backend_free(b);
 	free(data);
 }
 
 struct waiter {
-	struct vcd_backend *b;
+	struct vcb_backend *b;
 	uint64_t handle;
 	const unsigned *generation;
 	ssize_t ret;
@@ -1392,7 +1392,7 @@ struct waiter {
 static void *waiter_main(void *arg)
 {
 	struct waiter *wt = arg;
-	struct vcd_run_ctl ctl = { .generation = wt->generation,
+	struct vcb_run_ctl ctl = { .generation = wt->generation,
 				   .expected = 0 };
 	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
 			  .session = wt->handle, .src = "abc", .src_len = 3 };
@@ -1401,14 +1401,14 @@ static void *waiter_main(void *arg)
 
 	o.iov_len = vreq_out(&r, &ob);
 	o.iov_base = ob;
-	wt->ret = vcd_backend_run(wt->b, &o, 1, &io, 1, &ctl, NULL);
+	wt->ret = vcb_backend_run(wt->b, &o, 1, &io, 1, &ctl, NULL);
 	free(ob);
 	return NULL;
 }
 
 static void request_is_dropped_once_its_generation_moves_on(void **state)
 {
-	struct vcd_backend *b = big_backend(), *saved = g_b;
+	struct vcb_backend *b = big_backend(), *saved = g_b;
 	struct hasher hs = { 0 };
 	struct waiter wt = { 0 };
 	unsigned generation = 1;
@@ -1440,7 +1440,7 @@ static void request_is_dropped_once_its_generation_moves_on(void **state)
 	for (i = 0; i < sizeof(wt.in); i++)
 		assert_int_equal(wt.in[i], 0xa5);
 	g_b = saved;
-	vcd_backend_free(b);
+	vcb_backend_free(b);
 	free(data);
 }
 
@@ -1518,7 +1518,7 @@ static void empty_segments_are_skipped(void **state)
 	i[2] = (struct iovec){ NULL, 0 };
 	i[3] = (struct iovec){ in + 33, sizeof(in) - 33 };
 	i[4] = (struct iovec){ NULL, 0 };
-	assert_int_equal(vcd_backend_process(g_b, o, 6, i, 5, &st), sizeof(in));
+	assert_int_equal(vcb_backend_process(g_b, o, 6, i, 5, &st), sizeof(in));
 	assert_int_equal(st, 0);
 	assert_memory_equal(in, ct, 64);
 	free(ob);
@@ -1640,7 +1640,7 @@ static void mutated_requests_never_crash(void **state)
 		segs_from(&outs, ob, olen, split);
 		segs_from(&ins, ib, ilen, split);
 
-		ret = vcd_backend_process(g_b, outs.iov, outs.num, ins.iov,
+		ret = vcb_backend_process(g_b, outs.iov, outs.num, ins.iov,
 					  ins.num, &st);
 		if (ilen < RESP_LEN) {
 			assert_true(ret < 0);
@@ -1654,8 +1654,8 @@ static void mutated_requests_never_crash(void **state)
 		free(ob);
 		free(ib);
 		/* Keep room for creates. */
-		if (vcd_backend_session_count(g_b) > 200) {
-			vcd_backend_reset(g_b);
+		if (vcb_backend_session_count(g_b) > 200) {
+			vcb_backend_reset(g_b);
 			fuzz_sessions(handles);
 		}
 	}
@@ -1702,13 +1702,13 @@ static void *worker_main(void *arg)
 			vreq_out(&d, &ob);
 			o.iov_base = ob;
 			o.iov_len = sizeof(struct virtio_cryptodev_req);
-			vcd_backend_process(g_b, &o, 1, &dio, 1, &st);
+			vcb_backend_process(g_b, &o, 1, &dio, 1, &st);
 			free(ob);
 			continue;
 		}
 		o.iov_len = vreq_out(&r, &ob);
 		o.iov_base = ob;
-		if (vcd_backend_process(g_b, &o, 1, &io, 1, &st) !=
+		if (vcb_backend_process(g_b, &o, 1, &io, 1, &st) !=
 		    (ssize_t)sizeof(in))
 			w->failures++;
 		else if (st == VIRTIO_CRYPTODEV_S_OK &&
@@ -1750,37 +1750,37 @@ static void concurrent_requests_and_destroys_are_safe(void **state)
 		pthread_join(t[i], NULL);
 		assert_int_equal(w[i].failures, 0);
 	}
-	assert_int_equal(vcd_backend_session_count(g_b), 1);
+	assert_int_equal(vcb_backend_session_count(g_b), 1);
 }
 
 /* ---- main ------------------------------------------------------------- */
 
 static void engine_refuses_a_missing_device(void **state)
 {
-	struct vcd_backend *b = NULL;
+	struct vcb_backend *b = NULL;
 	char err[256] = "";
 
 	(void)state;
-	assert_true(vcd_backend_new(&b, VCD_ENGINE_DEVCRYPTO,
+	assert_true(vcb_backend_new(&b, VCB_ENGINE_DEVCRYPTO,
 				    "/nonexistent/crypto", NULL, err,
 				    sizeof(err)) < 0);
 	assert_null(b);
 	assert_true(err[0] != 0);
 	/* auto falls back to soft. */
-	assert_int_equal(vcd_backend_new(&b, VCD_ENGINE_AUTO,
+	assert_int_equal(vcb_backend_new(&b, VCB_ENGINE_AUTO,
 					 "/nonexistent/crypto", NULL, err,
 					 sizeof(err)), 0);
-	assert_int_equal(vcd_backend_engine(b), VCD_ENGINE_SOFT);
-	vcd_backend_free(b);
+	assert_int_equal(vcb_backend_engine(b), VCB_ENGINE_SOFT);
+	vcb_backend_free(b);
 	/* Limits out of range are refused. */
 	{
-		struct vcd_limits lim = { .num_queues = 17 };
+		struct vcb_limits lim = { .num_queues = 17 };
 
-		assert_true(vcd_backend_new(&b, VCD_ENGINE_SOFT, NULL, &lim,
+		assert_true(vcb_backend_new(&b, VCB_ENGINE_SOFT, NULL, &lim,
 					    err, sizeof(err)) < 0);
 		lim.num_queues = 0;
 		lim.max_data_len = 100;
-		assert_true(vcd_backend_new(&b, VCD_ENGINE_SOFT, NULL, &lim,
+		assert_true(vcb_backend_new(&b, VCB_ENGINE_SOFT, NULL, &lim,
 					    err, sizeof(err)) < 0);
 	}
 }
@@ -1841,7 +1841,7 @@ int main(void)
 	const char *dev = getenv("VC_TEST_DEVICE");
 	int failed;
 
-	g_kind = VCD_ENGINE_SOFT;
+	g_kind = VCB_ENGINE_SOFT;
 	g_device = NULL;
 	failed = cmocka_run_group_tests_name("backend, soft engine",
 					     backend_tests, NULL, NULL);
@@ -1855,7 +1855,7 @@ int main(void)
 		       "VC_TEST_DEVICE is not set\n");
 		return failed ? 1 : 0;
 	}
-	g_kind = VCD_ENGINE_DEVCRYPTO;
+	g_kind = VCB_ENGINE_DEVCRYPTO;
 	g_device = dev;
 	/* Every request is a round trip to the device there: fewer. */
 	g_fuzz_rounds = 3000;

@@ -9,8 +9,8 @@
  * once (new lookups fail) and frees it when the last operation drops its
  * reference, so a destroy racing an operation never frees under it.
  */
-#ifndef VCD_SESSIONS_H
-#define VCD_SESSIONS_H
+#ifndef VCB_SESSIONS_H
+#define VCB_SESSIONS_H
 
 #include <pthread.h>
 #include <stddef.h>
@@ -18,29 +18,29 @@
 
 #include "vcrypto.h"
 
-enum vcd_session_kind {
-	VCD_SESSION_CIPHER,
-	VCD_SESSION_AEAD,
-	VCD_SESSION_HASH,
+enum vcb_session_kind {
+	VCB_SESSION_CIPHER,
+	VCB_SESSION_AEAD,
+	VCB_SESSION_HASH,
 };
 
-struct vcd_session {
+struct vcb_session {
 	uint64_t handle;
-	struct vcd_session *next;	/* bucket chain; table lock */
+	struct vcb_session *next;	/* bucket chain; table lock */
 	unsigned refs;			/* atomic; +1 only under table lock */
 	/* Serializes operations: the engine session's IV and hash state. */
 	pthread_mutex_t lock;
 	struct vc_session *vs;
-	enum vcd_session_kind kind;
+	enum vcb_session_kind kind;
 	uint32_t alg;
 	size_t iv_size;
 	size_t block_size;
 	size_t digest_size;
 };
 
-struct vcd_session_table {
+struct vcb_session_table {
 	pthread_mutex_t lock;		/* protects every field below */
-	struct vcd_session **buckets;
+	struct vcb_session **buckets;
 	size_t mask;			/* buckets - 1, a power of two minus 1 */
 	unsigned count;			/* listed sessions */
 	unsigned pending;		/* reserved slots being created */
@@ -48,9 +48,9 @@ struct vcd_session_table {
 	unsigned generation;		/* bumped by clear: stale reservations */
 };
 
-int vcd_sessions_init(struct vcd_session_table *t, unsigned max);
+int vcb_sessions_init(struct vcb_session_table *t, unsigned max);
 /* Free everything.  No operation may be running. */
-void vcd_sessions_destroy(struct vcd_session_table *t);
+void vcb_sessions_destroy(struct vcb_session_table *t);
 
 /*
  * Creating a session: reserve a slot first (-ENOSPC at the limit) so that a
@@ -59,24 +59,24 @@ void vcd_sessions_destroy(struct vcd_session_table *t);
  * commit returns -ESTALE when the table was cleared since the reservation;
  * the caller then frees the session itself.
  */
-int vcd_sessions_reserve(struct vcd_session_table *t, unsigned *generation);
-void vcd_sessions_unreserve(struct vcd_session_table *t, unsigned generation);
-int vcd_sessions_commit(struct vcd_session_table *t, unsigned generation,
-			struct vcd_session *s);
+int vcb_sessions_reserve(struct vcb_session_table *t, unsigned *generation);
+void vcb_sessions_unreserve(struct vcb_session_table *t, unsigned generation);
+int vcb_sessions_commit(struct vcb_session_table *t, unsigned generation,
+			struct vcb_session *s);
 
 /* A referenced session, or NULL for an unknown handle. */
-struct vcd_session *vcd_sessions_get(struct vcd_session_table *t,
+struct vcb_session *vcb_sessions_get(struct vcb_session_table *t,
 				     uint64_t handle);
-void vcd_sessions_put(struct vcd_session_table *t, struct vcd_session *s);
+void vcb_sessions_put(struct vcb_session_table *t, struct vcb_session *s);
 /* Unlist a session: 0, or -ENOENT for an unknown handle. */
-int vcd_sessions_remove(struct vcd_session_table *t, uint64_t handle);
+int vcb_sessions_remove(struct vcb_session_table *t, uint64_t handle);
 /* Unlist every session (reset). */
-void vcd_sessions_clear(struct vcd_session_table *t);
-unsigned vcd_sessions_count(struct vcd_session_table *t);
+void vcb_sessions_clear(struct vcb_session_table *t);
+unsigned vcb_sessions_count(struct vcb_session_table *t);
 
 /* A new unlisted session owning vs (refs 0 until committed). */
-struct vcd_session *vcd_session_alloc(struct vc_session *vs);
+struct vcb_session *vcb_session_alloc(struct vc_session *vs);
 /* Free an uncommitted session and its engine session. */
-void vcd_session_free(struct vcd_session *s);
+void vcb_session_free(struct vcb_session *s);
 
-#endif /* VCD_SESSIONS_H */
+#endif /* VCB_SESSIONS_H */

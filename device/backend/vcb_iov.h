@@ -5,15 +5,15 @@
  * that knows only totals and order, and that never reads or writes past the
  * iovecs it was given.
  */
-#ifndef VCD_IOV_H
-#define VCD_IOV_H
+#ifndef VCB_IOV_H
+#define VCB_IOV_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
-struct vcd_iov_cursor {
+struct vcb_iov_cursor {
 	const struct iovec *iov;
 	unsigned num;
 	unsigned idx;		/* current segment */
@@ -21,24 +21,24 @@ struct vcd_iov_cursor {
 };
 
 /* Total length of iov[0..num-1]; false when the sum overflows 64 bits. */
-bool vcd_iov_total(const struct iovec *iov, unsigned num, uint64_t *total);
+bool vcb_iov_total(const struct iovec *iov, unsigned num, uint64_t *total);
 
-void vcd_iov_cursor_init(struct vcd_iov_cursor *c, const struct iovec *iov,
+void vcb_iov_cursor_init(struct vcb_iov_cursor *c, const struct iovec *iov,
 			 unsigned num);
 /* Copy up to len bytes out of the iovecs; returns bytes copied. */
-size_t vcd_iov_read(struct vcd_iov_cursor *c, void *dst, size_t len);
+size_t vcb_iov_read(struct vcb_iov_cursor *c, void *dst, size_t len);
 /* Copy up to len bytes into the iovecs; returns bytes copied. */
-size_t vcd_iov_write(struct vcd_iov_cursor *c, const void *src, size_t len);
+size_t vcb_iov_write(struct vcb_iov_cursor *c, const void *src, size_t len);
 /* Fill up to len bytes of the iovecs with zeros; returns bytes filled. */
-size_t vcd_iov_zero(struct vcd_iov_cursor *c, size_t len);
+size_t vcb_iov_zero(struct vcb_iov_cursor *c, size_t len);
 /* Advance by up to len bytes; returns bytes skipped. */
-size_t vcd_iov_skip(struct vcd_iov_cursor *c, size_t len);
+size_t vcb_iov_skip(struct vcb_iov_cursor *c, size_t len);
 /*
  * When the next len (> 0) bytes lie in one segment, return a pointer to
  * them and advance; otherwise return NULL and do not move.
  */
-void *vcd_iov_contig(struct vcd_iov_cursor *c, size_t len);
+void *vcb_iov_contig(struct vcb_iov_cursor *c, size_t len);
 /* Do the next len bytes lie in one segment (len 0: yes)?  Does not move. */
-bool vcd_iov_is_contig(const struct vcd_iov_cursor *c, size_t len);
+bool vcb_iov_is_contig(const struct vcb_iov_cursor *c, size_t len);
 
-#endif /* VCD_IOV_H */
+#endif /* VCB_IOV_H */

@@ -14,93 +14,93 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "vcd_backend.h"
-#include "vcd_iov.h"
-#include "vcd_sessions.h"
+#include "vcb_backend.h"
+#include "vcb_iov.h"
+#include "vcb_sessions.h"
 #include "vcrypto.h"
 #include "virtio_cryptodev_algs.h"
 
-struct vcd_backend {
+struct vcb_backend {
 	struct vc_engine *engine;
-	enum vcd_engine_kind kind;	/* SOFT or DEVCRYPTO, never AUTO */
-	struct vcd_limits limits;
+	enum vcb_engine_kind kind;	/* SOFT or DEVCRYPTO, never AUTO */
+	struct vcb_limits limits;
 	uint8_t algorithms[16];		/* as advertised in the config */
-	struct vcd_session_table sessions;
-	unsigned long scratch_uses;	/* atomic; see vcd_backend_scratch_uses */
-	struct vcd_scratch_cache *cache;
+	struct vcb_session_table sessions;
+	unsigned long scratch_uses;	/* atomic; see vcb_backend_scratch_uses */
+	struct vcb_scratch_cache *cache;
 };
 
 /* ---- scratch buffers ------------------------------------------------- */
 
 /*
  * Requests whose data is split over descriptors are gathered into a scratch
- * buffer, and AEAD decryption always works in one (see vcd_op_aead).  Each
- * thread keeps one buffer, grown on demand up to VCD_SCRATCH_KEEP, so the
+ * buffer, and AEAD decryption always works in one (see vcb_op_aead).  Each
+ * thread keeps one buffer, grown on demand up to VCB_SCRATCH_KEEP, so the
  * common sizes cost no allocation.  Larger requests map a buffer straight
  * from the kernel (no allocator arena keeps such pages, however many such
  * requests a guest sends), and give it back to a small per-backend cache
- * of at most VCD_SCRATCH_CACHE_BYTES, so that a stream of large requests
+ * of at most VCB_SCRATCH_CACHE_BYTES, so that a stream of large requests
  * reuses buffers instead of faulting in fresh zeroed pages every time.
  */
-#define VCD_SCRATCH_KEEP	(256u * 1024)
-#define VCD_SCRATCH_CACHE_MAX	8
-#define VCD_SCRATCH_CACHE_BYTES	(32u << 20)
-#define VCD_SCRATCH_ROUND	(1u << 20)	/* mapped sizes: fewer misses */
+#define VCB_SCRATCH_KEEP	(256u * 1024)
+#define VCB_SCRATCH_CACHE_MAX	8
+#define VCB_SCRATCH_CACHE_BYTES	(32u << 20)
+#define VCB_SCRATCH_ROUND	(1u << 20)	/* mapped sizes: fewer misses */
 
-struct vcd_scratch_cache {
+struct vcb_scratch_cache {
 	pthread_mutex_t lock;		/* protects every field below */
 	struct {
 		uint8_t *buf;
 		size_t len;
-	} slot[VCD_SCRATCH_CACHE_MAX];
+	} slot[VCB_SCRATCH_CACHE_MAX];
 	unsigned num;
 	size_t bytes;
 };
 
-struct vcd_scratch {
+struct vcb_scratch {
 	uint8_t *buf;
 	size_t cap;
 };
 
 /* A scratch buffer lent to one request. */
-struct vcd_scratch_ref {
+struct vcb_scratch_ref {
 	uint8_t *buf;
 	size_t mapped;		/* bytes to unmap, 0 for the thread's buffer */
 };
 
-static pthread_key_t vcd_scratch_key;
-static pthread_once_t vcd_scratch_once = PTHREAD_ONCE_INIT;
-static bool vcd_scratch_key_ok;
+static pthread_key_t vcb_scratch_key;
+static pthread_once_t vcb_scratch_once = PTHREAD_ONCE_INIT;
+static bool vcb_scratch_key_ok;
 
-static void vcd_scratch_release(void *p)
+static void vcb_scratch_release(void *p)
 {
-	struct vcd_scratch *s = p;
+	struct vcb_scratch *s = p;
 
 	free(s->buf);
 	free(s);
 }
 
-static void vcd_scratch_key_init(void)
+static void vcb_scratch_key_init(void)
 {
-	vcd_scratch_key_ok =
-		pthread_key_create(&vcd_scratch_key, vcd_scratch_release) == 0;
+	vcb_scratch_key_ok =
+		pthread_key_create(&vcb_scratch_key, vcb_scratch_release) == 0;
 }
 
-static uint8_t *vcd_scratch_map(struct vcd_backend *b,
-				struct vcd_scratch_ref *ref, size_t len)
+static uint8_t *vcb_scratch_map(struct vcb_backend *b,
+				struct vcb_scratch_ref *ref, size_t len)
 {
-	struct vcd_scratch_cache *sc = b->cache;
-	size_t want = (len + VCD_SCRATCH_ROUND - 1) & ~(size_t)(VCD_SCRATCH_ROUND - 1);
-	unsigned i, best = VCD_SCRATCH_CACHE_MAX;
+	struct vcb_scratch_cache *sc = b->cache;
+	size_t want = (len + VCB_SCRATCH_ROUND - 1) & ~(size_t)(VCB_SCRATCH_ROUND - 1);
+	unsigned i, best = VCB_SCRATCH_CACHE_MAX;
 	void *p;
 
 	pthread_mutex_lock(&sc->lock);
 	for (i = 0; i < sc->num; i++)
 		if (sc->slot[i].len >= len &&
-		    (best == VCD_SCRATCH_CACHE_MAX ||
+		    (best == VCB_SCRATCH_CACHE_MAX ||
 		     sc->slot[i].len < sc->slot[best].len))
 			best = i;
-	if (best != VCD_SCRATCH_CACHE_MAX) {
+	if (best != VCB_SCRATCH_CACHE_MAX) {
 		ref->buf = sc->slot[best].buf;
 		ref->mapped = sc->slot[best].len;
 		sc->bytes -= ref->mapped;
@@ -119,28 +119,28 @@ static uint8_t *vcd_scratch_map(struct vcd_backend *b,
 	return p;
 }
 
-/* A buffer of len bytes, or NULL; give it back with vcd_scratch_put. */
-static uint8_t *vcd_scratch_get(struct vcd_backend *b,
-				struct vcd_scratch_ref *ref, size_t len)
+/* A buffer of len bytes, or NULL; give it back with vcb_scratch_put. */
+static uint8_t *vcb_scratch_get(struct vcb_backend *b,
+				struct vcb_scratch_ref *ref, size_t len)
 {
-	struct vcd_scratch *s;
+	struct vcb_scratch *s;
 
 	ref->buf = NULL;
 	ref->mapped = 0;
 	__atomic_add_fetch(&b->scratch_uses, 1, __ATOMIC_RELAXED);
 	if (len == 0)
 		len = 1;
-	pthread_once(&vcd_scratch_once, vcd_scratch_key_init);
-	if (len > VCD_SCRATCH_KEEP || !vcd_scratch_key_ok)
-		return vcd_scratch_map(b, ref, len);
-	s = pthread_getspecific(vcd_scratch_key);
+	pthread_once(&vcb_scratch_once, vcb_scratch_key_init);
+	if (len > VCB_SCRATCH_KEEP || !vcb_scratch_key_ok)
+		return vcb_scratch_map(b, ref, len);
+	s = pthread_getspecific(vcb_scratch_key);
 	if (!s) {
 		s = calloc(1, sizeof(*s));
 		if (!s)
 			return NULL;
-		if (pthread_setspecific(vcd_scratch_key, s) != 0) {
+		if (pthread_setspecific(vcb_scratch_key, s) != 0) {
 			free(s);
-			return vcd_scratch_map(b, ref, len);
+			return vcb_scratch_map(b, ref, len);
 		}
 	}
 	if (s->cap < len) {
@@ -161,16 +161,16 @@ static uint8_t *vcd_scratch_get(struct vcd_backend *b,
 	return s->buf;
 }
 
-static void vcd_scratch_put(struct vcd_backend *b,
-			    struct vcd_scratch_ref *ref)
+static void vcb_scratch_put(struct vcb_backend *b,
+			    struct vcb_scratch_ref *ref)
 {
-	struct vcd_scratch_cache *sc = b->cache;
+	struct vcb_scratch_cache *sc = b->cache;
 	bool kept = false;
 
 	if (ref->mapped) {
 		pthread_mutex_lock(&sc->lock);
-		if (sc->num < VCD_SCRATCH_CACHE_MAX &&
-		    sc->bytes + ref->mapped <= VCD_SCRATCH_CACHE_BYTES) {
+		if (sc->num < VCB_SCRATCH_CACHE_MAX &&
+		    sc->bytes + ref->mapped <= VCB_SCRATCH_CACHE_BYTES) {
 			sc->slot[sc->num].buf = ref->buf;
 			sc->slot[sc->num].len = ref->mapped;
 			sc->num++;
@@ -185,9 +185,9 @@ static void vcd_scratch_put(struct vcd_backend *b,
 	ref->mapped = 0;
 }
 
-static struct vcd_scratch_cache *vcd_scratch_cache_new(void)
+static struct vcb_scratch_cache *vcb_scratch_cache_new(void)
 {
-	struct vcd_scratch_cache *sc = calloc(1, sizeof(*sc));
+	struct vcb_scratch_cache *sc = calloc(1, sizeof(*sc));
 
 	if (sc && pthread_mutex_init(&sc->lock, NULL) != 0) {
 		free(sc);
@@ -196,7 +196,7 @@ static struct vcd_scratch_cache *vcd_scratch_cache_new(void)
 	return sc;
 }
 
-static void vcd_scratch_cache_free(struct vcd_scratch_cache *sc)
+static void vcb_scratch_cache_free(struct vcb_scratch_cache *sc)
 {
 	unsigned i;
 
@@ -210,7 +210,7 @@ static void vcd_scratch_cache_free(struct vcd_scratch_cache *sc)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static uint32_t vcd_status_from_errno(int err)
+static uint32_t vcb_status_from_errno(int err)
 {
 	switch (err) {
 	case 0:
@@ -233,7 +233,7 @@ static uint32_t vcd_status_from_errno(int err)
 	}
 }
 
-const char *vcd_status_name(uint32_t status)
+const char *vcb_status_name(uint32_t status)
 {
 	static const char *const names[] = {
 		[VIRTIO_CRYPTODEV_S_OK] = "OK",
@@ -251,35 +251,35 @@ const char *vcd_status_name(uint32_t status)
 	return "?";
 }
 
-static bool vcd_alg_offered(const struct vcd_backend *b, uint32_t alg)
+static bool vcb_alg_offered(const struct vcb_backend *b, uint32_t alg)
 {
 	return alg < 8 * sizeof(b->algorithms) &&
 	       (b->algorithms[alg / 8] & (1u << (alg % 8)));
 }
 
 /* Every algorithm a device could offer, from the one shared list. */
-#define VCD_ALG_ID(id, ...)	id,
-static const uint32_t vcd_algs_known[] = { VIRTIO_CRYPTODEV_ALGS(VCD_ALG_ID) };
-#undef VCD_ALG_ID
-#define VCD_NUM_ALGS_KNOWN	(sizeof(vcd_algs_known) / sizeof(vcd_algs_known[0]))
+#define VCB_ALG_ID(id, ...)	id,
+static const uint32_t vcb_algs_known[] = { VIRTIO_CRYPTODEV_ALGS(VCB_ALG_ID) };
+#undef VCB_ALG_ID
+#define VCB_NUM_ALGS_KNOWN	(sizeof(vcb_algs_known) / sizeof(vcb_algs_known[0]))
 
 /*
  * Does the engine really offer alg?  Asking it (a session with a dummy key
  * of the first acceptable length) is the only answer that holds for a host
  * /dev/crypto whose drivers we do not know.
  */
-static bool vcd_engine_offers(struct vc_engine *e, uint32_t alg)
+static bool vcb_engine_offers(struct vc_engine *e, uint32_t alg)
 {
-	static const uint8_t zero_key[VCD_MAX_KEY_LEN];
+	static const uint8_t zero_key[VCB_MAX_KEY_LEN];
 	struct vc_session_params p = { 0 };
 	struct vc_session *s;
 	size_t klen;
 
 	if (vc_alg_is_aead(alg) || vc_alg_is_cipher(alg)) {
-		for (klen = 1; klen <= VCD_MAX_KEY_LEN; klen++)
+		for (klen = 1; klen <= VCB_MAX_KEY_LEN; klen++)
 			if (vc_alg_key_ok(alg, klen))
 				break;
-		if (klen > VCD_MAX_KEY_LEN)
+		if (klen > VCB_MAX_KEY_LEN)
 			return false;
 		p.cipher = alg;
 		p.key = zero_key;
@@ -301,12 +301,12 @@ static bool vcd_engine_offers(struct vc_engine *e, uint32_t alg)
 
 /* ---- lifetime --------------------------------------------------------- */
 
-int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
-		    const char *devcrypto_path, const struct vcd_limits *limits,
+int vcb_backend_new(struct vcb_backend **out, enum vcb_engine_kind kind,
+		    const char *devcrypto_path, const struct vcb_limits *limits,
 		    char *err, size_t errlen)
 {
-	struct vcd_backend *b;
-	struct vcd_limits lim = { 0 };
+	struct vcb_backend *b;
+	struct vcb_limits lim = { 0 };
 	uint32_t alg;
 	size_t i;
 	int ret;
@@ -315,29 +315,29 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 	if (limits)
 		lim = *limits;
 	if (!lim.num_queues)
-		lim.num_queues = VCD_DEFAULT_QUEUES;
+		lim.num_queues = VCB_DEFAULT_QUEUES;
 	if (!lim.max_sessions)
-		lim.max_sessions = VCD_DEFAULT_MAX_SESSIONS;
+		lim.max_sessions = VCB_DEFAULT_MAX_SESSIONS;
 	if (!lim.max_data_len)
-		lim.max_data_len = VCD_DEFAULT_MAX_DATA_LEN;
+		lim.max_data_len = VCB_DEFAULT_MAX_DATA_LEN;
 	if (lim.num_queues > VIRTIO_CRYPTODEV_MAX_QUEUES) {
 		snprintf(err, errlen, "queues must be 1..%u",
 			 VIRTIO_CRYPTODEV_MAX_QUEUES);
 		return -EINVAL;
 	}
-	if (lim.max_sessions > VCD_MAX_SESSIONS_LIMIT) {
+	if (lim.max_sessions > VCB_MAX_SESSIONS_LIMIT) {
 		snprintf(err, errlen, "max-sessions must be 1..%u",
-			 VCD_MAX_SESSIONS_LIMIT);
+			 VCB_MAX_SESSIONS_LIMIT);
 		return -EINVAL;
 	}
-	if (lim.max_data_len < VCD_MIN_DATA_LEN ||
-	    lim.max_data_len > VCD_MAX_DATA_LEN_LIMIT) {
+	if (lim.max_data_len < VCB_MIN_DATA_LEN ||
+	    lim.max_data_len > VCB_MAX_DATA_LEN_LIMIT) {
 		snprintf(err, errlen, "max-data-len must be %u..%u",
-			 VCD_MIN_DATA_LEN, VCD_MAX_DATA_LEN_LIMIT);
+			 VCB_MIN_DATA_LEN, VCB_MAX_DATA_LEN_LIMIT);
 		return -EINVAL;
 	}
 	if (!devcrypto_path)
-		devcrypto_path = VCD_DEFAULT_DEVCRYPTO_PATH;
+		devcrypto_path = VCB_DEFAULT_DEVCRYPTO_PATH;
 
 	b = calloc(1, sizeof(*b));
 	if (!b) {
@@ -345,7 +345,7 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 		return -ENOMEM;
 	}
 	b->limits = lim;
-	b->cache = vcd_scratch_cache_new();
+	b->cache = vcb_scratch_cache_new();
 	if (!b->cache) {
 		snprintf(err, errlen, "out of memory");
 		free(b);
@@ -353,17 +353,17 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 	}
 
 	switch (kind) {
-	case VCD_ENGINE_SOFT:
+	case VCB_ENGINE_SOFT:
 		ret = vc_engine_open_soft(&b->engine);
 		if (ret < 0)
 			snprintf(err, errlen, "cannot start the soft engine: %s",
 				 strerror(-ret));
 		break;
-	case VCD_ENGINE_DEVCRYPTO:
+	case VCB_ENGINE_DEVCRYPTO:
 		ret = vc_engine_open_cryptodev(&b->engine, devcrypto_path,
 					       err, errlen);
 		break;
-	case VCD_ENGINE_AUTO:
+	case VCB_ENGINE_AUTO:
 		ret = vc_engine_open_cryptodev(&b->engine, devcrypto_path,
 					       err, errlen);
 		if (ret < 0) {
@@ -382,15 +382,15 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 	if (ret < 0)
 		goto err_free;
 	b->kind = vc_engine_kind(b->engine) == VC_ENGINE_CRYPTODEV ?
-		  VCD_ENGINE_DEVCRYPTO : VCD_ENGINE_SOFT;
+		  VCB_ENGINE_DEVCRYPTO : VCB_ENGINE_SOFT;
 
-	for (i = 0; i < VCD_NUM_ALGS_KNOWN; i++) {
-		alg = vcd_algs_known[i];
-		if (vcd_engine_offers(b->engine, alg))
+	for (i = 0; i < VCB_NUM_ALGS_KNOWN; i++) {
+		alg = vcb_algs_known[i];
+		if (vcb_engine_offers(b->engine, alg))
 			b->algorithms[alg / 8] |= 1u << (alg % 8);
 	}
 
-	ret = vcd_sessions_init(&b->sessions, lim.max_sessions);
+	ret = vcb_sessions_init(&b->sessions, lim.max_sessions);
 	if (ret < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto err_engine;
@@ -401,51 +401,51 @@ int vcd_backend_new(struct vcd_backend **out, enum vcd_engine_kind kind,
 err_engine:
 	vc_engine_close(b->engine);
 err_free:
-	vcd_scratch_cache_free(b->cache);
+	vcb_scratch_cache_free(b->cache);
 	free(b);
 	return ret;
 }
 
-void vcd_backend_free(struct vcd_backend *b)
+void vcb_backend_free(struct vcb_backend *b)
 {
 	if (!b)
 		return;
-	vcd_sessions_destroy(&b->sessions);
+	vcb_sessions_destroy(&b->sessions);
 	vc_engine_close(b->engine);
-	vcd_scratch_cache_free(b->cache);
+	vcb_scratch_cache_free(b->cache);
 	free(b);
 }
 
-void vcd_backend_reset(struct vcd_backend *b)
+void vcb_backend_reset(struct vcb_backend *b)
 {
-	vcd_sessions_clear(&b->sessions);
+	vcb_sessions_clear(&b->sessions);
 }
 
-unsigned vcd_backend_session_count(struct vcd_backend *b)
+unsigned vcb_backend_session_count(struct vcb_backend *b)
 {
-	return vcd_sessions_count(&b->sessions);
+	return vcb_sessions_count(&b->sessions);
 }
 
-enum vcd_engine_kind vcd_backend_engine(const struct vcd_backend *b)
+enum vcb_engine_kind vcb_backend_engine(const struct vcb_backend *b)
 {
 	return b->kind;
 }
 
-const char *vcd_backend_engine_name(const struct vcd_backend *b)
+const char *vcb_backend_engine_name(const struct vcb_backend *b)
 {
 	return vc_engine_name(b->engine);
 }
 
-void vcd_backend_config(const struct vcd_backend *b,
+void vcb_backend_config(const struct vcb_backend *b,
 			struct virtio_cryptodev_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->num_queues = htole32(b->limits.num_queues);
 	cfg->max_sessions = htole32(b->limits.max_sessions);
 	cfg->max_data_len = htole32(b->limits.max_data_len);
-	cfg->max_key_len = htole32(VCD_MAX_KEY_LEN);
-	cfg->max_mac_key_len = htole32(VCD_MAX_MAC_KEY_LEN);
-	cfg->max_aad_len = htole32(VCD_MAX_AAD_LEN);
+	cfg->max_key_len = htole32(VCB_MAX_KEY_LEN);
+	cfg->max_mac_key_len = htole32(VCB_MAX_MAC_KEY_LEN);
+	cfg->max_aad_len = htole32(VCB_MAX_AAD_LEN);
 	cfg->max_segments = htole32(VIRTIO_CRYPTODEV_MAX_SEGMENTS);
 	memcpy(cfg->algorithms, b->algorithms, sizeof(cfg->algorithms));
 }
@@ -453,7 +453,7 @@ void vcd_backend_config(const struct vcd_backend *b,
 /* ---- request decoding ------------------------------------------------- */
 
 /* The request header in host order. */
-struct vcd_req {
+struct vcb_req {
 	uint32_t opcode;
 	uint32_t flags;
 	uint64_t session;
@@ -469,62 +469,62 @@ struct vcd_req {
 
 /* Which header fields an opcode uses; the others must be zero. */
 enum {
-	VCD_USES_SESSION = 1u << 0,
-	VCD_USES_CIPHER = 1u << 1,
-	VCD_USES_MAC = 1u << 2,
-	VCD_USES_KEY = 1u << 3,
-	VCD_USES_MAC_KEY = 1u << 4,
-	VCD_USES_IV = 1u << 5,
-	VCD_USES_AAD = 1u << 6,
-	VCD_USES_SRC = 1u << 7,
-	VCD_USES_TAG = 1u << 8,
+	VCB_USES_SESSION = 1u << 0,
+	VCB_USES_CIPHER = 1u << 1,
+	VCB_USES_MAC = 1u << 2,
+	VCB_USES_KEY = 1u << 3,
+	VCB_USES_MAC_KEY = 1u << 4,
+	VCB_USES_IV = 1u << 5,
+	VCB_USES_AAD = 1u << 6,
+	VCB_USES_SRC = 1u << 7,
+	VCB_USES_TAG = 1u << 8,
 };
 
-struct vcd_op_rule {
+struct vcb_op_rule {
 	uint32_t uses;
 	uint32_t flags;		/* flags the opcode accepts */
 };
 
-static const struct vcd_op_rule vcd_op_rules[] = {
+static const struct vcb_op_rule vcb_op_rules[] = {
 	[VIRTIO_CRYPTODEV_OP_CREATE_SESSION] = {
-		VCD_USES_CIPHER | VCD_USES_MAC | VCD_USES_KEY |
-		VCD_USES_MAC_KEY, 0 },
-	[VIRTIO_CRYPTODEV_OP_DESTROY_SESSION] = { VCD_USES_SESSION, 0 },
+		VCB_USES_CIPHER | VCB_USES_MAC | VCB_USES_KEY |
+		VCB_USES_MAC_KEY, 0 },
+	[VIRTIO_CRYPTODEV_OP_DESTROY_SESSION] = { VCB_USES_SESSION, 0 },
 	[VIRTIO_CRYPTODEV_OP_CIPHER] = {
-		VCD_USES_SESSION | VCD_USES_IV | VCD_USES_SRC,
+		VCB_USES_SESSION | VCB_USES_IV | VCB_USES_SRC,
 		VIRTIO_CRYPTODEV_F_DECRYPT | VIRTIO_CRYPTODEV_F_IV_OUT },
 	[VIRTIO_CRYPTODEV_OP_HASH] = {
-		VCD_USES_SESSION | VCD_USES_SRC,
+		VCB_USES_SESSION | VCB_USES_SRC,
 		VIRTIO_CRYPTODEV_F_HASH_UPDATE | VIRTIO_CRYPTODEV_F_HASH_RESET },
 	[VIRTIO_CRYPTODEV_OP_AEAD] = {
-		VCD_USES_SESSION | VCD_USES_IV | VCD_USES_AAD | VCD_USES_SRC |
-		VCD_USES_TAG, VIRTIO_CRYPTODEV_F_DECRYPT },
+		VCB_USES_SESSION | VCB_USES_IV | VCB_USES_AAD | VCB_USES_SRC |
+		VCB_USES_TAG, VIRTIO_CRYPTODEV_F_DECRYPT },
 };
 
-static bool vcd_unused_fields_zero(const struct vcd_req *r, uint32_t uses)
+static bool vcb_unused_fields_zero(const struct vcb_req *r, uint32_t uses)
 {
-	return ((uses & VCD_USES_SESSION) || r->session == 0) &&
-	       ((uses & VCD_USES_CIPHER) || r->cipher == 0) &&
-	       ((uses & VCD_USES_MAC) || r->mac == 0) &&
-	       ((uses & VCD_USES_KEY) || r->key_len == 0) &&
-	       ((uses & VCD_USES_MAC_KEY) || r->mac_key_len == 0) &&
-	       ((uses & VCD_USES_IV) || r->iv_len == 0) &&
-	       ((uses & VCD_USES_AAD) || r->aad_len == 0) &&
-	       ((uses & VCD_USES_SRC) || r->src_len == 0) &&
-	       ((uses & VCD_USES_TAG) || r->tag_len == 0);
+	return ((uses & VCB_USES_SESSION) || r->session == 0) &&
+	       ((uses & VCB_USES_CIPHER) || r->cipher == 0) &&
+	       ((uses & VCB_USES_MAC) || r->mac == 0) &&
+	       ((uses & VCB_USES_KEY) || r->key_len == 0) &&
+	       ((uses & VCB_USES_MAC_KEY) || r->mac_key_len == 0) &&
+	       ((uses & VCB_USES_IV) || r->iv_len == 0) &&
+	       ((uses & VCB_USES_AAD) || r->aad_len == 0) &&
+	       ((uses & VCB_USES_SRC) || r->src_len == 0) &&
+	       ((uses & VCB_USES_TAG) || r->tag_len == 0);
 }
 
 /* Everything one request needs while it executes. */
-struct vcd_ctx {
-	struct vcd_backend *b;
-	struct vcd_req r;
-	struct vcd_iov_cursor src;	/* out part, positioned after iv/aad */
+struct vcb_ctx {
+	struct vcb_backend *b;
+	struct vcb_req r;
+	struct vcb_iov_cursor src;	/* out part, positioned after iv/aad */
 	const struct iovec *in;
 	unsigned in_num;
 	uint64_t in_total;
 	uint64_t resp_session;
 	uint32_t out_len;		/* output bytes written before resp */
-	const struct vcd_run_ctl *ctl;
+	const struct vcb_run_ctl *ctl;
 };
 
 /*
@@ -532,10 +532,10 @@ struct vcd_ctx {
  * needs a session lock another thread holds and the caller asked not to
  * wait; or the caller's generation moved on (a reset) before it ran.
  */
-#define VCD_WOULD_BLOCK		UINT32_MAX
-#define VCD_CANCELED		(UINT32_MAX - 1)
+#define VCB_WOULD_BLOCK		UINT32_MAX
+#define VCB_CANCELED		(UINT32_MAX - 1)
 
-static bool vcd_ctl_stale(const struct vcd_run_ctl *ctl)
+static bool vcb_ctl_stale(const struct vcb_run_ctl *ctl)
 {
 	return ctl && ctl->generation &&
 	       __atomic_load_n(ctl->generation, __ATOMIC_ACQUIRE) !=
@@ -543,30 +543,30 @@ static bool vcd_ctl_stale(const struct vcd_run_ctl *ctl)
 }
 
 /*
- * Take the session's lock: VCD_S_LOCKED, or VCD_WOULD_BLOCK when the caller
- * does not wait and another thread holds it, or VCD_CANCELED when a reset
+ * Take the session's lock: VCB_S_LOCKED, or VCB_WOULD_BLOCK when the caller
+ * does not wait and another thread holds it, or VCB_CANCELED when a reset
  * came while we waited (the wait may have been long: a request of
  * max_data_len on the same session).
  */
-#define VCD_S_LOCKED		VIRTIO_CRYPTODEV_S_OK
+#define VCB_S_LOCKED		VIRTIO_CRYPTODEV_S_OK
 
-static uint32_t vcd_session_lock(const struct vcd_ctx *c, struct vcd_session *s)
+static uint32_t vcb_session_lock(const struct vcb_ctx *c, struct vcb_session *s)
 {
-	if (c->ctl && (c->ctl->flags & VCD_RUN_NOWAIT)) {
+	if (c->ctl && (c->ctl->flags & VCB_RUN_NOWAIT)) {
 		if (pthread_mutex_trylock(&s->lock) != 0)
-			return VCD_WOULD_BLOCK;
+			return VCB_WOULD_BLOCK;
 	} else {
 		pthread_mutex_lock(&s->lock);
 	}
-	if (vcd_ctl_stale(c->ctl)) {
+	if (vcb_ctl_stale(c->ctl)) {
 		pthread_mutex_unlock(&s->lock);
-		return VCD_CANCELED;
+		return VCB_CANCELED;
 	}
-	return VCD_S_LOCKED;
+	return VCB_S_LOCKED;
 }
 
 /* The in part must hold exactly the output and the response. */
-static bool vcd_in_fits(const struct vcd_ctx *c, uint64_t out_len)
+static bool vcb_in_fits(const struct vcb_ctx *c, uint64_t out_len)
 {
 	return c->in_total == out_len + sizeof(struct virtio_cryptodev_resp);
 }
@@ -575,44 +575,44 @@ static bool vcd_in_fits(const struct vcd_ctx *c, uint64_t out_len)
  * Source bytes: straight from the request when they lie in one segment,
  * otherwise gathered into buf (which must hold len bytes).
  */
-static const uint8_t *vcd_take_src(struct vcd_iov_cursor *cur, size_t len,
+static const uint8_t *vcb_take_src(struct vcb_iov_cursor *cur, size_t len,
 				   uint8_t *buf)
 {
-	const uint8_t *p = vcd_iov_contig(cur, len);
+	const uint8_t *p = vcb_iov_contig(cur, len);
 
 	if (p)
 		return p;
-	vcd_iov_read(cur, buf, len);
+	vcb_iov_read(cur, buf, len);
 	return buf;
 }
 
 /* Output area: straight into the in part when it is one segment, or NULL. */
-static uint8_t *vcd_direct_dst(const struct vcd_ctx *c, size_t len)
+static uint8_t *vcb_direct_dst(const struct vcb_ctx *c, size_t len)
 {
-	struct vcd_iov_cursor cur;
+	struct vcb_iov_cursor cur;
 
-	vcd_iov_cursor_init(&cur, c->in, c->in_num);
-	return vcd_iov_contig(&cur, len);
+	vcb_iov_cursor_init(&cur, c->in, c->in_num);
+	return vcb_iov_contig(&cur, len);
 }
 
-static void vcd_put_output(const struct vcd_ctx *c, size_t off,
+static void vcb_put_output(const struct vcb_ctx *c, size_t off,
 			   const uint8_t *p, size_t len)
 {
-	struct vcd_iov_cursor cur;
+	struct vcb_iov_cursor cur;
 
-	vcd_iov_cursor_init(&cur, c->in, c->in_num);
-	vcd_iov_skip(&cur, off);
-	vcd_iov_write(&cur, p, len);
+	vcb_iov_cursor_init(&cur, c->in, c->in_num);
+	vcb_iov_skip(&cur, off);
+	vcb_iov_write(&cur, p, len);
 }
 
 /* A referenced session of the wanted kind, or NULL. */
-static struct vcd_session *vcd_get_session(struct vcd_ctx *c,
-					   enum vcd_session_kind kind)
+static struct vcb_session *vcb_get_session(struct vcb_ctx *c,
+					   enum vcb_session_kind kind)
 {
-	struct vcd_session *s = vcd_sessions_get(&c->b->sessions, c->r.session);
+	struct vcb_session *s = vcb_sessions_get(&c->b->sessions, c->r.session);
 
 	if (s && s->kind != kind) {
-		vcd_sessions_put(&c->b->sessions, s);
+		vcb_sessions_put(&c->b->sessions, s);
 		return NULL;
 	}
 	return s;
@@ -620,14 +620,14 @@ static struct vcd_session *vcd_get_session(struct vcd_ctx *c,
 
 /* ---- opcodes ---------------------------------------------------------- */
 
-static uint32_t vcd_op_create(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+static uint32_t vcb_op_create(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 {
-	const struct vcd_req *r = &c->r;
-	uint8_t key[VCD_MAX_KEY_LEN], mac_key[VCD_MAX_MAC_KEY_LEN];
+	const struct vcb_req *r = &c->r;
+	uint8_t key[VCB_MAX_KEY_LEN], mac_key[VCB_MAX_MAC_KEY_LEN];
 	struct vc_session_params p = { 0 };
 	struct vc_session *vs;
-	struct vcd_session *s;
-	enum vcd_session_kind kind;
+	struct vcb_session *s;
+	enum vcb_session_kind kind;
 	unsigned gen;
 	uint32_t alg;
 	int ret;
@@ -637,25 +637,25 @@ static uint32_t vcd_op_create(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	if (!r->cipher && !r->mac)
 		return VIRTIO_CRYPTODEV_S_INVAL;
 	alg = r->cipher ? r->cipher : r->mac;
-	if (!vcd_alg_offered(c->b, alg))
+	if (!vcb_alg_offered(c->b, alg))
 		return VIRTIO_CRYPTODEV_S_NOTSUPP;
 	if (r->cipher) {
 		if (r->mac_key_len || !vc_alg_key_ok(alg, r->key_len))
 			return VIRTIO_CRYPTODEV_S_INVAL;
-		kind = vc_alg_is_aead(alg) ? VCD_SESSION_AEAD :
-					     VCD_SESSION_CIPHER;
+		kind = vc_alg_is_aead(alg) ? VCB_SESSION_AEAD :
+					     VCB_SESSION_CIPHER;
 	} else {
 		if (r->key_len || (!vc_alg_is_hmac(alg) && r->mac_key_len))
 			return VIRTIO_CRYPTODEV_S_INVAL;
-		kind = VCD_SESSION_HASH;
+		kind = VCB_SESSION_HASH;
 	}
-	if (!vcd_in_fits(c, 0))
+	if (!vcb_in_fits(c, 0))
 		return VIRTIO_CRYPTODEV_S_INVAL;
 
-	vcd_iov_read(cur, key, r->key_len);
-	vcd_iov_read(cur, mac_key, r->mac_key_len);
+	vcb_iov_read(cur, key, r->key_len);
+	vcb_iov_read(cur, mac_key, r->mac_key_len);
 
-	ret = vcd_sessions_reserve(&c->b->sessions, &gen);
+	ret = vcb_sessions_reserve(&c->b->sessions, &gen);
 	if (ret < 0) {
 		ret = VIRTIO_CRYPTODEV_S_NOSPC;
 		goto out_wipe;
@@ -668,14 +668,14 @@ static uint32_t vcd_op_create(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	p.mackeylen = r->mac_key_len;
 	ret = vc_session_new(c->b->engine, &p, &vs);
 	if (ret < 0) {
-		vcd_sessions_unreserve(&c->b->sessions, gen);
-		ret = vcd_status_from_errno(ret);
+		vcb_sessions_unreserve(&c->b->sessions, gen);
+		ret = vcb_status_from_errno(ret);
 		goto out_wipe;
 	}
-	s = vcd_session_alloc(vs);
+	s = vcb_session_alloc(vs);
 	if (!s) {
 		vc_session_free(vs);
-		vcd_sessions_unreserve(&c->b->sessions, gen);
+		vcb_sessions_unreserve(&c->b->sessions, gen);
 		ret = VIRTIO_CRYPTODEV_S_NOMEM;
 		goto out_wipe;
 	}
@@ -686,10 +686,10 @@ static uint32_t vcd_op_create(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	s->digest_size = vc_alg_digest_size(alg);
 	if (s->block_size == 0)
 		s->block_size = 1;
-	ret = vcd_sessions_commit(&c->b->sessions, gen, s);
+	ret = vcb_sessions_commit(&c->b->sessions, gen, s);
 	if (ret < 0) {
-		vcd_session_free(s);
-		ret = vcd_status_from_errno(ret);
+		vcb_session_free(s);
+		ret = vcb_status_from_errno(ret);
 		goto out_wipe;
 	}
 	c->resp_session = s->handle;
@@ -701,30 +701,30 @@ out_wipe:
 	return ret;
 }
 
-static uint32_t vcd_op_destroy(struct vcd_ctx *c)
+static uint32_t vcb_op_destroy(struct vcb_ctx *c)
 {
-	if (!vcd_in_fits(c, 0))
+	if (!vcb_in_fits(c, 0))
 		return VIRTIO_CRYPTODEV_S_INVAL;
-	if (vcd_sessions_remove(&c->b->sessions, c->r.session) < 0)
+	if (vcb_sessions_remove(&c->b->sessions, c->r.session) < 0)
 		return VIRTIO_CRYPTODEV_S_NOSESSION;
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 
-static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+static uint32_t vcb_op_cipher(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 {
-	const struct vcd_req *r = &c->r;
+	const struct vcb_req *r = &c->r;
 	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
 	bool iv_out = r->flags & VIRTIO_CRYPTODEV_F_IV_OUT;
-	uint8_t iv[VCD_MAX_IV_LEN], next_iv[VCD_MAX_IV_LEN];
-	struct vcd_scratch_ref ref = { 0 };
+	uint8_t iv[VCB_MAX_IV_LEN], next_iv[VCB_MAX_IV_LEN];
+	struct vcb_scratch_ref ref = { 0 };
 	uint8_t *scratch = NULL, *dst;
 	const uint8_t *src;
-	struct vcd_session *s;
+	struct vcb_session *s;
 	uint32_t status;
 	size_t len = r->src_len;
 	int ret;
 
-	s = vcd_get_session(c, VCD_SESSION_CIPHER);
+	s = vcb_get_session(c, VCB_SESSION_CIPHER);
 	if (!s)
 		return VIRTIO_CRYPTODEV_S_NOSESSION;
 	status = VIRTIO_CRYPTODEV_S_INVAL;
@@ -732,81 +732,81 @@ static uint32_t vcd_op_cipher(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		goto out_put;
 	if (len % s->block_size)
 		goto out_put;
-	if (!vcd_in_fits(c, (uint64_t)len + (iv_out ? s->iv_size : 0)))
+	if (!vcb_in_fits(c, (uint64_t)len + (iv_out ? s->iv_size : 0)))
 		goto out_put;
 
-	vcd_iov_read(cur, iv, r->iv_len);
-	dst = vcd_direct_dst(c, len);
-	src = vcd_iov_contig(cur, len);
+	vcb_iov_read(cur, iv, r->iv_len);
+	dst = vcb_direct_dst(c, len);
+	src = vcb_iov_contig(cur, len);
 	if (len && (!src || !dst)) {
 		/* src == dst is allowed: one buffer serves both. */
-		scratch = vcd_scratch_get(c->b, &ref, len);
+		scratch = vcb_scratch_get(c->b, &ref, len);
 		if (!scratch) {
 			status = VIRTIO_CRYPTODEV_S_NOMEM;
 			goto out_put;
 		}
 		if (!src) {
-			vcd_iov_read(cur, scratch, len);
+			vcb_iov_read(cur, scratch, len);
 			src = scratch;
 		}
 	}
 
-	status = vcd_session_lock(c, s);
-	if (status != VCD_S_LOCKED)
+	status = vcb_session_lock(c, s);
+	if (status != VCB_S_LOCKED)
 		goto out_free;
 	ret = vc_cipher(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, src,
 			dst ? dst : scratch, len, r->iv_len ? iv : NULL,
 			iv_out && s->iv_size ? next_iv : NULL);
 	pthread_mutex_unlock(&s->lock);
-	status = vcd_status_from_errno(ret);
+	status = vcb_status_from_errno(ret);
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
 		if (dst)
 			memset(dst, 0, len);
 		goto out_free;
 	}
 	if (!dst)
-		vcd_put_output(c, 0, scratch, len);
+		vcb_put_output(c, 0, scratch, len);
 	if (iv_out)
-		vcd_put_output(c, len, next_iv, s->iv_size);
+		vcb_put_output(c, len, next_iv, s->iv_size);
 	c->out_len = len + (iv_out ? s->iv_size : 0);
 out_free:
-	vcd_scratch_put(c->b, &ref);
+	vcb_scratch_put(c->b, &ref);
 out_put:
-	vcd_sessions_put(&c->b->sessions, s);
+	vcb_sessions_put(&c->b->sessions, s);
 	return status;
 }
 
-static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+static uint32_t vcb_op_hash(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 {
-	const struct vcd_req *r = &c->r;
+	const struct vcb_req *r = &c->r;
 	bool update = r->flags & VIRTIO_CRYPTODEV_F_HASH_UPDATE;
-	uint8_t digest[VCD_MAX_DIGEST_LEN];
-	struct vcd_scratch_ref ref = { 0 };
+	uint8_t digest[VCB_MAX_DIGEST_LEN];
+	struct vcb_scratch_ref ref = { 0 };
 	uint8_t *scratch;
 	const uint8_t *src = NULL;
-	struct vcd_session *s;
+	struct vcb_session *s;
 	uint32_t status;
 	unsigned flags;
 	int ret;
 
-	s = vcd_get_session(c, VCD_SESSION_HASH);
+	s = vcb_get_session(c, VCB_SESSION_HASH);
 	if (!s)
 		return VIRTIO_CRYPTODEV_S_NOSESSION;
 	status = VIRTIO_CRYPTODEV_S_INVAL;
 	if (s->digest_size > sizeof(digest))
 		goto out_put;
-	if (!vcd_in_fits(c, update ? 0 : s->digest_size))
+	if (!vcb_in_fits(c, update ? 0 : s->digest_size))
 		goto out_put;
 
 	if (r->src_len) {
-		src = vcd_iov_contig(cur, r->src_len);
+		src = vcb_iov_contig(cur, r->src_len);
 		if (!src) {
-			scratch = vcd_scratch_get(c->b, &ref, r->src_len);
+			scratch = vcb_scratch_get(c->b, &ref, r->src_len);
 			if (!scratch) {
 				status = VIRTIO_CRYPTODEV_S_NOMEM;
 				goto out_put;
 			}
-			vcd_iov_read(cur, scratch, r->src_len);
+			vcb_iov_read(cur, scratch, r->src_len);
 			src = scratch;
 		}
 	}
@@ -814,38 +814,38 @@ static uint32_t vcd_op_hash(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	if (r->flags & VIRTIO_CRYPTODEV_F_HASH_RESET)
 		flags |= COP_FLAG_RESET;
 
-	status = vcd_session_lock(c, s);
-	if (status != VCD_S_LOCKED)
+	status = vcb_session_lock(c, s);
+	if (status != VCB_S_LOCKED)
 		goto out_free;
 	ret = vc_hash(s->vs, src, r->src_len, flags, update ? NULL : digest);
 	pthread_mutex_unlock(&s->lock);
-	status = vcd_status_from_errno(ret);
+	status = vcb_status_from_errno(ret);
 	if (status == VIRTIO_CRYPTODEV_S_OK && !update) {
-		vcd_put_output(c, 0, digest, s->digest_size);
+		vcb_put_output(c, 0, digest, s->digest_size);
 		c->out_len = s->digest_size;
 	}
 out_free:
-	vcd_scratch_put(c->b, &ref);
+	vcb_scratch_put(c->b, &ref);
 out_put:
-	vcd_sessions_put(&c->b->sessions, s);
+	vcb_sessions_put(&c->b->sessions, s);
 	return status;
 }
 
-static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
+static uint32_t vcb_op_aead(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 {
-	const struct vcd_req *r = &c->r;
+	const struct vcb_req *r = &c->r;
 	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
-	uint8_t iv[VCD_MAX_IV_LEN];
-	struct vcd_scratch_ref ref = { 0 };
+	uint8_t iv[VCB_MAX_IV_LEN];
+	struct vcb_scratch_ref ref = { 0 };
 	uint8_t *scratch, *dst, *dst_buf;
 	const uint8_t *aad = NULL, *src = NULL;
-	struct vcd_iov_cursor probe;
-	struct vcd_session *s;
+	struct vcb_iov_cursor probe;
+	struct vcb_session *s;
 	size_t out_len, aad_gather, src_gather, got = 0;
 	uint32_t status;
 	int ret;
 
-	s = vcd_get_session(c, VCD_SESSION_AEAD);
+	s = vcb_get_session(c, VCB_SESSION_AEAD);
 	if (!s)
 		return VIRTIO_CRYPTODEV_S_NOSESSION;
 	status = VIRTIO_CRYPTODEV_S_INVAL;
@@ -857,10 +857,10 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		goto out_put;
 	out_len = decrypt ? (size_t)r->src_len - r->tag_len :
 			    (size_t)r->src_len + r->tag_len;
-	if (!vcd_in_fits(c, out_len))
+	if (!vcb_in_fits(c, out_len))
 		goto out_put;
 
-	vcd_iov_read(cur, iv, r->iv_len);
+	vcb_iov_read(cur, iv, r->iv_len);
 	/*
 	 * Host scratch holds only what needs it: aad or src when the guest split
 	 * them, [aad | src | out].  The output goes straight into the guest's
@@ -871,13 +871,13 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 	 * for a moment.
 	 */
 	probe = *cur;
-	aad_gather = vcd_iov_is_contig(&probe, r->aad_len) ? 0 : r->aad_len;
-	vcd_iov_skip(&probe, r->aad_len);
-	src_gather = vcd_iov_is_contig(&probe, r->src_len) ? 0 : r->src_len;
-	dst = decrypt ? NULL : vcd_direct_dst(c, out_len);
+	aad_gather = vcb_iov_is_contig(&probe, r->aad_len) ? 0 : r->aad_len;
+	vcb_iov_skip(&probe, r->aad_len);
+	src_gather = vcb_iov_is_contig(&probe, r->src_len) ? 0 : r->src_len;
+	dst = decrypt ? NULL : vcb_direct_dst(c, out_len);
 	scratch = NULL;
 	if (aad_gather || src_gather || !dst) {
-		scratch = vcd_scratch_get(c->b, &ref, aad_gather + src_gather +
+		scratch = vcb_scratch_get(c->b, &ref, aad_gather + src_gather +
 					  (dst ? 0 : out_len));
 		if (!scratch) {
 			status = VIRTIO_CRYPTODEV_S_NOMEM;
@@ -885,19 +885,19 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		}
 	}
 	if (r->aad_len)
-		aad = vcd_take_src(cur, r->aad_len, scratch);
+		aad = vcb_take_src(cur, r->aad_len, scratch);
 	if (r->src_len)
-		src = vcd_take_src(cur, r->src_len, scratch + aad_gather);
+		src = vcb_take_src(cur, r->src_len, scratch + aad_gather);
 	dst_buf = dst ? dst : scratch + aad_gather + src_gather;
 
-	status = vcd_session_lock(c, s);
-	if (status != VCD_S_LOCKED)
+	status = vcb_session_lock(c, s);
+	if (status != VCB_S_LOCKED)
 		goto out_free;
 	ret = vc_aead(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, iv,
 		      r->iv_len, aad, r->aad_len, src, r->src_len, dst_buf,
 		      r->tag_len, &got);
 	pthread_mutex_unlock(&s->lock);
-	status = vcd_status_from_errno(ret);
+	status = vcb_status_from_errno(ret);
 	if (status == VIRTIO_CRYPTODEV_S_OK && got != out_len)
 		status = VIRTIO_CRYPTODEV_S_IOERR;
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
@@ -907,32 +907,32 @@ static uint32_t vcd_op_aead(struct vcd_ctx *c, struct vcd_iov_cursor *cur)
 		goto out_free;
 	}
 	if (!dst)
-		vcd_put_output(c, 0, dst_buf, out_len);
+		vcb_put_output(c, 0, dst_buf, out_len);
 	c->out_len = out_len;
 out_free:
-	vcd_scratch_put(c->b, &ref);
+	vcb_scratch_put(c->b, &ref);
 out_put:
-	vcd_sessions_put(&c->b->sessions, s);
+	vcb_sessions_put(&c->b->sessions, s);
 	return status;
 }
 
 /* Validate the header and the out part's layout, then run the opcode. */
-static uint32_t vcd_execute(struct vcd_ctx *c, const struct iovec *out,
+static uint32_t vcb_execute(struct vcb_ctx *c, const struct iovec *out,
 			    unsigned out_num)
 {
-	const struct vcd_backend *b = c->b;
+	const struct vcb_backend *b = c->b;
 	struct virtio_cryptodev_req wire;
-	struct vcd_req *r = &c->r;
-	struct vcd_iov_cursor cur;
-	const struct vcd_op_rule *rule;
+	struct vcb_req *r = &c->r;
+	struct vcb_iov_cursor cur;
+	const struct vcb_op_rule *rule;
 	uint64_t out_total, want;
 
 	if ((uint64_t)out_num + c->in_num > VIRTIO_CRYPTODEV_MAX_SEGMENTS)
 		return VIRTIO_CRYPTODEV_S_INVAL;
-	if (!vcd_iov_total(out, out_num, &out_total))
+	if (!vcb_iov_total(out, out_num, &out_total))
 		return VIRTIO_CRYPTODEV_S_INVAL;
-	vcd_iov_cursor_init(&cur, out, out_num);
-	if (vcd_iov_read(&cur, &wire, sizeof(wire)) != sizeof(wire))
+	vcb_iov_cursor_init(&cur, out, out_num);
+	if (vcb_iov_read(&cur, &wire, sizeof(wire)) != sizeof(wire))
 		return VIRTIO_CRYPTODEV_S_INVAL;
 
 	r->opcode = le32toh(wire.opcode);
@@ -948,18 +948,18 @@ static uint32_t vcd_execute(struct vcd_ctx *c, const struct iovec *out,
 	r->tag_len = le32toh(wire.tag_len);
 
 	if (r->opcode == 0 ||
-	    r->opcode >= sizeof(vcd_op_rules) / sizeof(vcd_op_rules[0]))
+	    r->opcode >= sizeof(vcb_op_rules) / sizeof(vcb_op_rules[0]))
 		return VIRTIO_CRYPTODEV_S_NOTSUPP;
-	rule = &vcd_op_rules[r->opcode];
+	rule = &vcb_op_rules[r->opcode];
 	if (r->flags & ~rule->flags)
 		return VIRTIO_CRYPTODEV_S_INVAL;
-	if (!vcd_unused_fields_zero(r, rule->uses))
+	if (!vcb_unused_fields_zero(r, rule->uses))
 		return VIRTIO_CRYPTODEV_S_INVAL;
-	if (r->key_len > VCD_MAX_KEY_LEN ||
-	    r->mac_key_len > VCD_MAX_MAC_KEY_LEN ||
-	    r->iv_len > VCD_MAX_IV_LEN || r->aad_len > VCD_MAX_AAD_LEN ||
+	if (r->key_len > VCB_MAX_KEY_LEN ||
+	    r->mac_key_len > VCB_MAX_MAC_KEY_LEN ||
+	    r->iv_len > VCB_MAX_IV_LEN || r->aad_len > VCB_MAX_AAD_LEN ||
 	    r->src_len > b->limits.max_data_len ||
-	    r->tag_len > VCD_MAX_TAG_LEN)
+	    r->tag_len > VCB_MAX_TAG_LEN)
 		return VIRTIO_CRYPTODEV_S_INVAL;
 	/* Each term is below 2^32, so the 64-bit sum cannot wrap. */
 	want = (uint64_t)sizeof(wire) + r->key_len + r->mac_key_len +
@@ -969,27 +969,27 @@ static uint32_t vcd_execute(struct vcd_ctx *c, const struct iovec *out,
 
 	switch (r->opcode) {
 	case VIRTIO_CRYPTODEV_OP_CREATE_SESSION:
-		return vcd_op_create(c, &cur);
+		return vcb_op_create(c, &cur);
 	case VIRTIO_CRYPTODEV_OP_DESTROY_SESSION:
-		return vcd_op_destroy(c);
+		return vcb_op_destroy(c);
 	case VIRTIO_CRYPTODEV_OP_CIPHER:
-		return vcd_op_cipher(c, &cur);
+		return vcb_op_cipher(c, &cur);
 	case VIRTIO_CRYPTODEV_OP_HASH:
-		return vcd_op_hash(c, &cur);
+		return vcb_op_hash(c, &cur);
 	case VIRTIO_CRYPTODEV_OP_AEAD:
-		return vcd_op_aead(c, &cur);
+		return vcb_op_aead(c, &cur);
 	}
 	return VIRTIO_CRYPTODEV_S_NOTSUPP;
 }
 
-ssize_t vcd_backend_run(struct vcd_backend *b,
+ssize_t vcb_backend_run(struct vcb_backend *b,
 			const struct iovec *out, unsigned out_num,
 			const struct iovec *in, unsigned in_num,
-			const struct vcd_run_ctl *ctl, uint32_t *status_out)
+			const struct vcb_run_ctl *ctl, uint32_t *status_out)
 {
 	struct virtio_cryptodev_resp resp;
-	struct vcd_iov_cursor cur;
-	struct vcd_ctx c;
+	struct vcb_iov_cursor cur;
+	struct vcb_ctx c;
 	uint32_t status;
 
 	memset(&c, 0, sizeof(c));
@@ -1001,16 +1001,16 @@ ssize_t vcd_backend_run(struct vcd_backend *b,
 	 * The used length the device reports is 32 bits wide: an in part it
 	 * cannot describe is as broken as one too short for a response.
 	 */
-	if (!vcd_iov_total(in, in_num, &c.in_total) ||
+	if (!vcb_iov_total(in, in_num, &c.in_total) ||
 	    c.in_total < sizeof(resp) || c.in_total > UINT32_MAX)
 		return -EPROTO;
 
-	if (vcd_ctl_stale(ctl))
+	if (vcb_ctl_stale(ctl))
 		return -ECANCELED;
-	status = vcd_execute(&c, out, out_num);
-	if (status == VCD_WOULD_BLOCK)
+	status = vcb_execute(&c, out, out_num);
+	if (status == VCB_WOULD_BLOCK)
 		return -EAGAIN;
-	if (status == VCD_CANCELED)
+	if (status == VCB_CANCELED)
 		return -ECANCELED;
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
 		c.out_len = 0;
@@ -1020,23 +1020,23 @@ ssize_t vcd_backend_run(struct vcd_backend *b,
 	resp.session = htole64(c.resp_session);
 	resp.status = htole32(status);
 	resp.len = htole32(c.out_len);
-	vcd_iov_cursor_init(&cur, in, in_num);
-	vcd_iov_skip(&cur, c.in_total - sizeof(resp));
-	vcd_iov_write(&cur, &resp, sizeof(resp));
+	vcb_iov_cursor_init(&cur, in, in_num);
+	vcb_iov_skip(&cur, c.in_total - sizeof(resp));
+	vcb_iov_write(&cur, &resp, sizeof(resp));
 	if (status_out)
 		*status_out = status;
 	return (ssize_t)c.in_total;
 }
 
-ssize_t vcd_backend_process(struct vcd_backend *b,
+ssize_t vcb_backend_process(struct vcb_backend *b,
 			    const struct iovec *out, unsigned out_num,
 			    const struct iovec *in, unsigned in_num,
 			    uint32_t *status_out)
 {
-	return vcd_backend_run(b, out, out_num, in, in_num, NULL, status_out);
+	return vcb_backend_run(b, out, out_num, in, in_num, NULL, status_out);
 }
 
-unsigned long vcd_backend_scratch_uses(struct vcd_backend *b)
+unsigned long vcb_backend_scratch_uses(struct vcb_backend *b)
 {
 	return __atomic_load_n(&b->scratch_uses, __ATOMIC_RELAXED);
 }

@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The session table; see vcd_sessions.h for the lifetime rules. */
+/* The session table; see vcb_sessions.h for the lifetime rules. */
 #include <errno.h>
 #include <stdlib.h>
 
-#include "vcd_sessions.h"
+#include "vcb_sessions.h"
 
 /* More buckets than this buys nothing: handles are uniformly random. */
-#define VCD_SESSIONS_MAX_BUCKETS	16384
+#define VCB_SESSIONS_MAX_BUCKETS	16384
 
-int vcd_sessions_init(struct vcd_session_table *t, unsigned max)
+int vcb_sessions_init(struct vcb_session_table *t, unsigned max)
 {
 	size_t n = 16;
 
-	while (n < max && n < VCD_SESSIONS_MAX_BUCKETS)
+	while (n < max && n < VCB_SESSIONS_MAX_BUCKETS)
 		n <<= 1;
 	t->buckets = calloc(n, sizeof(*t->buckets));
 	if (!t->buckets)
@@ -29,9 +29,9 @@ int vcd_sessions_init(struct vcd_session_table *t, unsigned max)
 	return 0;
 }
 
-struct vcd_session *vcd_session_alloc(struct vc_session *vs)
+struct vcb_session *vcb_session_alloc(struct vc_session *vs)
 {
-	struct vcd_session *s = calloc(1, sizeof(*s));
+	struct vcb_session *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
@@ -43,7 +43,7 @@ struct vcd_session *vcd_session_alloc(struct vc_session *vs)
 	return s;
 }
 
-void vcd_session_free(struct vcd_session *s)
+void vcb_session_free(struct vcb_session *s)
 {
 	if (!s)
 		return;
@@ -52,17 +52,17 @@ void vcd_session_free(struct vcd_session *s)
 	free(s);
 }
 
-static struct vcd_session **vcd_sessions_slot(struct vcd_session_table *t,
+static struct vcb_session **vcb_sessions_slot(struct vcb_session_table *t,
 					      uint64_t handle)
 {
-	struct vcd_session **pp = &t->buckets[handle & t->mask];
+	struct vcb_session **pp = &t->buckets[handle & t->mask];
 
 	while (*pp && (*pp)->handle != handle)
 		pp = &(*pp)->next;
 	return pp;
 }
 
-int vcd_sessions_reserve(struct vcd_session_table *t, unsigned *generation)
+int vcb_sessions_reserve(struct vcb_session_table *t, unsigned *generation)
 {
 	int ret = 0;
 
@@ -77,7 +77,7 @@ int vcd_sessions_reserve(struct vcd_session_table *t, unsigned *generation)
 	return ret;
 }
 
-void vcd_sessions_unreserve(struct vcd_session_table *t, unsigned generation)
+void vcb_sessions_unreserve(struct vcb_session_table *t, unsigned generation)
 {
 	pthread_mutex_lock(&t->lock);
 	if (generation == t->generation)
@@ -85,18 +85,18 @@ void vcd_sessions_unreserve(struct vcd_session_table *t, unsigned generation)
 	pthread_mutex_unlock(&t->lock);
 }
 
-int vcd_sessions_commit(struct vcd_session_table *t, unsigned generation,
-			struct vcd_session *s)
+int vcb_sessions_commit(struct vcb_session_table *t, unsigned generation,
+			struct vcb_session *s)
 {
 	for (;;) {
 		uint64_t handle;
-		struct vcd_session **pp;
+		struct vcb_session **pp;
 		int ret;
 
 		/* Draw outside the lock; 0 stays "no session" on the wire. */
 		ret = vc_random(&handle, sizeof(handle));
 		if (ret < 0) {
-			vcd_sessions_unreserve(t, generation);
+			vcb_sessions_unreserve(t, generation);
 			return ret;
 		}
 		if (handle == 0)
@@ -107,7 +107,7 @@ int vcd_sessions_commit(struct vcd_session_table *t, unsigned generation,
 			pthread_mutex_unlock(&t->lock);
 			return -ESTALE;
 		}
-		pp = vcd_sessions_slot(t, handle);
+		pp = vcb_sessions_slot(t, handle);
 		if (*pp) {
 			pthread_mutex_unlock(&t->lock);
 			continue;
@@ -123,15 +123,15 @@ int vcd_sessions_commit(struct vcd_session_table *t, unsigned generation,
 	}
 }
 
-struct vcd_session *vcd_sessions_get(struct vcd_session_table *t,
+struct vcb_session *vcb_sessions_get(struct vcb_session_table *t,
 				     uint64_t handle)
 {
-	struct vcd_session *s;
+	struct vcb_session *s;
 
 	if (handle == 0)
 		return NULL;
 	pthread_mutex_lock(&t->lock);
-	s = *vcd_sessions_slot(t, handle);
+	s = *vcb_sessions_slot(t, handle);
 	/* Listed sessions hold the table's reference: never up from 0. */
 	if (s)
 		__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
@@ -139,22 +139,22 @@ struct vcd_session *vcd_sessions_get(struct vcd_session_table *t,
 	return s;
 }
 
-void vcd_sessions_put(struct vcd_session_table *t, struct vcd_session *s)
+void vcb_sessions_put(struct vcb_session_table *t, struct vcb_session *s)
 {
 	(void)t;
 	/* The last reference: unlisted already, nobody can find it again. */
 	if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		vcd_session_free(s);
+		vcb_session_free(s);
 }
 
-int vcd_sessions_remove(struct vcd_session_table *t, uint64_t handle)
+int vcb_sessions_remove(struct vcb_session_table *t, uint64_t handle)
 {
-	struct vcd_session **pp, *s;
+	struct vcb_session **pp, *s;
 
 	if (handle == 0)
 		return -ENOENT;
 	pthread_mutex_lock(&t->lock);
-	pp = vcd_sessions_slot(t, handle);
+	pp = vcb_sessions_slot(t, handle);
 	s = *pp;
 	if (s) {
 		*pp = s->next;
@@ -164,13 +164,13 @@ int vcd_sessions_remove(struct vcd_session_table *t, uint64_t handle)
 	pthread_mutex_unlock(&t->lock);
 	if (!s)
 		return -ENOENT;
-	vcd_sessions_put(t, s);
+	vcb_sessions_put(t, s);
 	return 0;
 }
 
-void vcd_sessions_clear(struct vcd_session_table *t)
+void vcb_sessions_clear(struct vcb_session_table *t)
 {
-	struct vcd_session *doomed = NULL, *s;
+	struct vcb_session *doomed = NULL, *s;
 	size_t i;
 
 	/* Unlist under the lock, drop the references outside it. */
@@ -191,11 +191,11 @@ void vcd_sessions_clear(struct vcd_session_table *t)
 		s = doomed;
 		doomed = s->next;
 		s->next = NULL;
-		vcd_sessions_put(t, s);
+		vcb_sessions_put(t, s);
 	}
 }
 
-unsigned vcd_sessions_count(struct vcd_session_table *t)
+unsigned vcb_sessions_count(struct vcb_session_table *t)
 {
 	unsigned n;
 
@@ -205,9 +205,9 @@ unsigned vcd_sessions_count(struct vcd_session_table *t)
 	return n;
 }
 
-void vcd_sessions_destroy(struct vcd_session_table *t)
+void vcb_sessions_destroy(struct vcb_session_table *t)
 {
-	vcd_sessions_clear(t);
+	vcb_sessions_clear(t);
 	pthread_mutex_destroy(&t->lock);
 	free(t->buckets);
 	t->buckets = NULL;
