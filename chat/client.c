@@ -84,17 +84,98 @@ static void cli_stamp(uint64_t ms)
 	printf("[%s] ", buf);
 }
 
-/* Print peer text with control characters defused, so nobody can drive
- * the reader's terminal. */
+/* Format characters that reorder or break what follows on the line: bidi
+ * embeddings, overrides and isolates, marks, and line/paragraph breaks. */
+static bool cli_is_format_char(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Length of the valid UTF-8 sequence at p (0: invalid) and its code
+ * point: shortest form only, no surrogates, nothing above U+10FFFF. */
+static size_t cli_utf8(const uint8_t *p, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t min;
+
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return 0;
+	if (p[0] < 0xe0) {
+		len = 2;
+		min = 0x80;
+		*cp = p[0] & 0x1f;
+	} else if (p[0] < 0xf0) {
+		len = 3;
+		min = 0x800;
+		*cp = p[0] & 0x0f;
+	} else {
+		len = 4;
+		min = 0x10000;
+		*cp = p[0] & 0x07;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (p[i] & 0x3f);
+	}
+	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Print what a peer or the server sent so that it can never drive the
+ * reader's terminal: C0 controls, DEL and bytes that are not UTF-8 (a raw
+ * 0x9b is an 8-bit CSI to some terminals) show as \xNN, C1 controls and
+ * bidi or line-breaking format characters as \u{NNNN}.  Printable UTF-8
+ * stays as it is.
+ */
+static void cli_put_escaped(FILE *f, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len;
+
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			fputc(p[i++], f);
+			continue;
+		}
+		len = p[i] < 0x80 ? 0 : cli_utf8(p + i, n - i, &cp);
+		if (len == 0) {
+			fprintf(f, "\\x%02x", p[i++]);
+			continue;
+		}
+		if (cp < 0xa0 || cli_is_format_char(cp))
+			fprintf(f, "\\u{%04X}", (unsigned)cp);
+		else
+			fwrite(p + i, 1, len, f);
+		i += len;
+	}
+}
+
 static void cli_put_text(const uint8_t *p, size_t n)
 {
-	size_t i;
+	cli_put_escaped(stdout, p, n);
+}
 
-	for (i = 0; i < n; i++) {
-		unsigned char ch = p[i];
+/* A name (NUL-terminated, as frame_rd_str8 leaves it). */
+static void cli_put_name(const char *name)
+{
+	cli_put_escaped(stdout, (const uint8_t *)name, strlen(name));
+}
 
-		putchar(ch < 0x20 || ch == 0x7f ? '?' : ch);
-	}
+/* A line "<before><name><after>", the name escaped. */
+static void cli_say(const char *before, const char *name, const char *after)
+{
+	fputs(before, stdout);
+	cli_put_name(name);
+	fputs(after, stdout);
 }
 
 /* ---- talking to the server ---- */
@@ -282,55 +363,67 @@ static void cli_on_sealed(struct cli *c, uint64_t t, const char *from,
 
 	cli_stamp(t);
 	if (!c->seal) {
-		printf("!! encrypted message from %s: this client has no key (see --key-file)\n",
-		       from);
+		cli_say("!! encrypted message from ", from,
+			": this client has no key (see --key-file)\n");
 		return;
 	}
 	rc = seal_open(c->seal, from, p, n, &m);
 	switch (rc) {
 	case 0:
-		if (m.kind == SEAL_KIND_ACTION) {
-			printf("* %s ", from);
-		} else {
-			printf("<%s> ", from);
-		}
+		if (m.kind == SEAL_KIND_ACTION)
+			cli_say("* ", from, " ");
+		else
+			cli_say("<", from, "> ");
 		cli_put_text(m.text, m.len);
 		putchar('\n');
 		return;
 	case -EBADMSG:
-		printf("!! message from %s could not be authenticated \u2014 wrong key?\n",
-		       from);
+		cli_say("!! message from ", from,
+			" could not be authenticated \u2014 wrong key?\n");
 		return;
 	case -EPERM:
-		printf("!! message relayed as from %s was sealed by %s: refused\n",
-		       from, m.sender);
+		cli_say("!! message relayed as from ", from, " was sealed by ");
+		cli_say("", m.sender, ": refused\n");
 		return;
 	case -EALREADY:
-		printf("!! replayed message from %s refused\n", from);
+		cli_say("!! replayed message from ", from, " refused\n");
 		return;
 	case -EPROTONOSUPPORT:
-		printf("!! message from %s is in an unknown format: ignored\n",
-		       from);
+		cli_say("!! message from ", from,
+			" is in an unknown format: ignored\n");
 		return;
 	default:
-		printf("!! message from %s could not be opened (%s): ignored\n",
-		       from, strerror(-rc));
+		cli_say("!! message from ", from, " could not be opened (");
+		printf("%s): ignored\n", strerror(-rc));
 		return;
 	}
 }
 
+/* Print the names gathered so far, escaped, separated by ", ". */
+static void cli_who_print(struct cli *c)
+{
+	size_t off = 0;
+
+	while (off < c->who_len) {
+		const char *name = c->who + off;
+
+		if (off)
+			fputs(", ", stdout);
+		cli_put_name(name);
+		off += strlen(name) + 1;
+	}
+	c->who_len = 0;
+}
+
 static void cli_who_add(struct cli *c, const char *nick)
 {
-	size_t n = strlen(nick);
+	size_t n = strlen(nick) + 1;
 
-	if (c->who_len + n + 3 > sizeof(c->who)) {
+	if (c->who_len + n > sizeof(c->who)) {
 		/* A long list goes out in parts. */
-		printf("-- here: %.*s,\n", (int)c->who_len, c->who);
-		c->who_len = 0;
-	}
-	if (c->who_len) {
-		memcpy(c->who + c->who_len, ", ", 2);
-		c->who_len += 2;
+		printf("-- here: ");
+		cli_who_print(c);
+		printf(",\n");
 	}
 	memcpy(c->who + c->who_len, nick, n);
 	c->who_len += n;
@@ -357,9 +450,10 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 			break;
 		snprintf(c->nick, sizeof(c->nick), "%s", a);
 		c->registered = true;
-		printf("-- connected to %s port %s as %s; %u other%s here; /help lists commands\n",
-		       c->host, c->port, c->nick, users > 0 ? users - 1 : 0,
-		       users == 2 ? " is" : "s are");
+		printf("-- connected to %s port %s as ", c->host, c->port);
+		cli_put_name(c->nick);
+		printf("; %u other%s here; /help lists commands\n",
+		       users > 0 ? users - 1 : 0, users == 2 ? " is" : "s are");
 		break;
 	}
 	case FT_RELAY_MSG:
@@ -376,9 +470,9 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 		}
 		cli_stamp(t);
 		if (f->type == FT_RELAY_ACTION)
-			printf("* %s ", a);
+			cli_say("* ", a, " ");
 		else
-			printf("<%s> ", a);
+			cli_say("<", a, "> ");
 		if (c->seal)
 			printf("(not encrypted) ");
 		cli_put_text(rest, n);
@@ -390,7 +484,7 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 		if (r.err)
 			break;
 		cli_stamp(t);
-		printf("-- %s joined\n", a);
+		cli_say("-- ", a, " joined\n");
 		break;
 	case FT_LEAVE:
 		t = frame_rd_u64(&r);
@@ -399,7 +493,7 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 		if (r.err)
 			break;
 		cli_stamp(t);
-		printf("-- %s left (", a);
+		cli_say("-- ", a, " left (");
 		cli_put_text(rest, n);
 		printf(")\n");
 		break;
@@ -411,11 +505,12 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 			break;
 		cli_stamp(t);
 		if (!strcmp(a, c->nick) && c->nick_pending) {
-			printf("-- you are now known as %s\n", b);
+			cli_say("-- you are now known as ", b, "\n");
 			snprintf(c->nick, sizeof(c->nick), "%s", b);
 			c->nick_pending = false;
 		} else {
-			printf("-- %s is now known as %s\n", a, b);
+			cli_say("-- ", a, " is now known as ");
+			cli_say("", b, "\n");
 		}
 		break;
 	case FT_WHO_REPLY: {
@@ -429,9 +524,10 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 		if (r.err)
 			break;
 		if (last) {
-			printf("-- %zu here: %.*s\n", c->who_count,
-			       (int)c->who_len, c->who);
-			c->who_len = c->who_count = 0;
+			printf("-- %zu here: ", c->who_count);
+			cli_who_print(c);
+			putchar('\n');
+			c->who_count = 0;
 		}
 		break;
 	}
@@ -442,8 +538,9 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 			break;
 		if (!c->registered &&
 		    (code == CHAT_ERR_NICK_TAKEN || code == CHAT_ERR_NICK_INVALID)) {
-			fprintf(stderr, "chat-client: %.*s; choose another with --nick\n",
-				(int)n, (const char *)rest);
+			fputs("chat-client: ", stderr);
+			cli_put_escaped(stderr, rest, n);
+			fputs("; choose another with --nick\n", stderr);
 			return -1;
 		}
 		if (code == CHAT_ERR_NICK_TAKEN || code == CHAT_ERR_NICK_INVALID) {
@@ -457,8 +554,7 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 		c->fatal_error = true;
 		fflush(stdout);
 		fprintf(stderr, "chat-client: the server closes the connection: ");
-		for (size_t i = 0; i < n; i++)
-			fputc(rest[i] < 0x20 ? '?' : rest[i], stderr);
+		cli_put_escaped(stderr, rest, n);
 		fputc('\n', stderr);
 		break;
 	case FT_NOTICE:

@@ -18,7 +18,8 @@ UNIT_TESTS += test-chat-server
 $(BUILD)/tests/test-chat-server: | $(BUILD)/bin/chat-server
 $(BUILD)/asan/tests/test-chat-server: | $(BUILD)/asan/bin/chat-server
 
-$(eval $(call program,test-chat-client,tests/chat/test-chat-client.c $(CHAT_HARNESS_SRCS),$(CMOCKA_LIBS),tests))
+# It seals messages of its own, as a hostile server would relay them.
+$(eval $(call program,test-chat-client,tests/chat/test-chat-client.c $(CHAT_HARNESS_SRCS) chat/seal.c $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS),tests))
 UNIT_TESTS += test-chat-client
 $(BUILD)/tests/test-chat-client: | $(BUILD)/bin/chat-server $(BUILD)/bin/chat-client
 $(BUILD)/asan/tests/test-chat-client: | $(BUILD)/asan/bin/chat-server $(BUILD)/asan/bin/chat-client

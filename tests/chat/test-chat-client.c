@@ -30,6 +30,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "../../chat/seal.h"
 
 static const char *test_device;
 
@@ -660,6 +661,178 @@ static void client_reports_the_server_going_away(void **state)
 	th_proc_free(&a);
 }
 
+
+/* ---- a hostile server ---- */
+
+/* A listening socket on 127.0.0.1; its port in *port. */
+static int fake_server_listen(int *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t sl = sizeof(sa);
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(lfd >= 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sa, &sl), 0);
+	*port = ntohs(sa.sin_port);
+	return lfd;
+}
+
+static void fake_send(int fd, struct frame_wr *w)
+{
+	int n = frame_wr_end(w);
+
+	assert_true(n > 0);
+	assert_int_equal(write(fd, w->buf, (size_t)n), n);
+}
+
+/* A relayed frame: u64 time, str8 name, then the bytes. */
+static void fake_relay(int fd, uint8_t type, const char *from,
+		       const void *p, size_t n)
+{
+	struct frame_wr w;
+
+	frame_wr_begin(&w, type);
+	frame_wr_u64(&w, 0);
+	frame_wr_str8(&w, from, strlen(from));
+	frame_wr_bytes(&w, p, n);
+	fake_send(fd, &w);
+}
+
+static void assert_no_terminal_controls(const char *out, const char *what)
+{
+	static const char *const raw[] = {
+		"\x1b", "\x9b", "\x07", "\x7f", "\x08", "\r",
+		"\xc2\x9b",		/* U+009B, CSI as UTF-8 */
+		"\xe2\x80\xae",		/* U+202E RIGHT-TO-LEFT OVERRIDE */
+		"\xe2\x81\xa6",		/* U+2066 LEFT-TO-RIGHT ISOLATE */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
+		if (strstr(out, raw[i])) {
+			fprintf(stderr, "raw control %zu on %s:\n%s\n", i, what,
+				out);
+			fail();
+		}
+	}
+}
+
+/*
+ * Everything a server relays reaches the terminal escaped: names (the
+ * relayed ones and the one inside a sealed message), text, reasons,
+ * notices and errors, with C0 and C1 controls, DEL, a raw 0x9b and bidi
+ * overrides; printable UTF-8 shows as it is.
+ */
+static void control_sequences_from_the_network_are_shown_escaped(void **state)
+{
+	struct fixture *fx = *state;
+	static const char text[] =
+		"red\x1b[31m csi\x9b" "2J c1\xc2\x9b" "bell\x07 del\x7f "
+		"rlo\xe2\x80\xae" "cba lri\xe2\x81\xa6 cr\r "
+		"caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac end";
+	static const char evil_sealer[] = "m\x1b[2Jallory\xe2\x80\xae";
+	uint8_t key[64], sealed[SEAL_MAX_LEN], buf[4096];
+	struct seal_ctx *seal;
+	struct vc_engine *engine;
+	struct frame_wr w;
+	struct th_proc p;
+	char port[16], err[256];
+	size_t keylen, len;
+	int lfd, fd, portn, fdk;
+	const char *argv[] = { th_bin("chat-client"), "--key-file", fx->key1,
+			       "127.0.0.1", port, NULL };
+
+	/* Messages sealed with the key the client has, under evil names. */
+	fdk = open(fx->key1, O_RDONLY | O_CLOEXEC);
+	assert_true(fdk >= 0);
+	keylen = (size_t)read(fdk, key, sizeof(key));
+	close(fdk);
+	assert_int_equal(vc_engine_open(&engine, test_device, err, sizeof(err)), 0);
+	assert_int_equal(seal_ctx_new(&seal, engine, key, keylen), 0);
+
+	lfd = fake_server_listen(&portn);
+	snprintf(port, sizeof(port), "%d", portn);
+	assert_int_equal(th_spawn(&p, argv), 0);
+	{
+		struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+
+		assert_int_equal(poll(&pfd, 1, TH_TIMEOUT_MS), 1);
+	}
+	fd = accept(lfd, NULL, NULL);
+	assert_true(fd >= 0);
+	assert_true(read(fd, buf, sizeof(buf)) > 0);	/* its HELLO */
+
+	frame_wr_begin(&w, FT_WELCOME);
+	frame_wr_str8(&w, "me\x1b[31m", 7);
+	frame_wr_u32(&w, 3);
+	frame_wr_bytes(&w, "banner", 6);
+	fake_send(fd, &w);
+	fake_relay(fd, FT_RELAY_MSG, "ev\x9bil\x1b]0;t\x07", text,
+		   sizeof(text) - 1);
+	fake_relay(fd, FT_RELAY_ACTION, "a\xe2\x80\xae" "b", "acts\x1b[1m", 8);
+	fake_relay(fd, FT_JOIN, "j\x07", NULL, 0);
+	fake_relay(fd, FT_LEAVE, "l\x1b", "r\x9b", 2);
+	frame_wr_begin(&w, FT_NICK_CHANGE);
+	frame_wr_u64(&w, 0);
+	frame_wr_str8(&w, "x\x1b", 2);
+	frame_wr_str8(&w, "y\xe2\x81\xa6", 4);
+	fake_send(fd, &w);
+	frame_wr_begin(&w, FT_WHO_REPLY);
+	frame_wr_u8(&w, 1);
+	frame_wr_str8(&w, "w\x1b[H", 4);
+	frame_wr_str8(&w, "ok", 2);
+	fake_send(fd, &w);
+	frame_wr_begin(&w, FT_NOTICE);
+	frame_wr_bytes(&w, "n\x1b]0;title\x07", 11);
+	fake_send(fd, &w);
+	/* Sealed by an evil name and relayed under it: opened, printed. */
+	assert_int_equal(seal_message(seal, evil_sealer, SEAL_KIND_TEXT,
+				      (const uint8_t *)text, sizeof(text) - 1,
+				      sealed, sizeof(sealed), &len), 0);
+	fake_relay(fd, FT_RELAY_SEALED, evil_sealer, sealed, len);
+	/* Sealed by it, relayed as bob: refused, naming the sealer. */
+	assert_int_equal(seal_message(seal, evil_sealer, SEAL_KIND_TEXT,
+				      (const uint8_t *)"x", 1, sealed,
+				      sizeof(sealed), &len), 0);
+	fake_relay(fd, FT_RELAY_SEALED, "bob", sealed, len);
+	/* Not even a sealed message, from a name with controls. */
+	fake_relay(fd, FT_RELAY_SEALED, "z\x1b", "garbage", 7);
+	fake_relay(fd, FT_RELAY_MSG, "fin", "the end", 7);
+	expect_line(&p, "<fin> (not encrypted) the end");
+	frame_wr_begin(&w, FT_ERROR);
+	frame_wr_u8(&w, CHAT_ERR_SHUTDOWN);
+	frame_wr_bytes(&w, "bye\x1b[2J\x9b", 8);
+	fake_send(fd, &w);
+	close(fd);
+	close(lfd);
+	assert_int_equal(th_wait_exit(&p, TH_TIMEOUT_MS), 1);
+
+	assert_no_terminal_controls(th_stdout(&p), "standard output");
+	assert_no_terminal_controls(th_stderr(&p), "standard error");
+	/* Shown, escaped. */
+	expect_line(&p, "as me\\x1b[31m;");
+	expect_line(&p, "<ev\\x9bil\\x1b]0;t\\x07> (not encrypted) red\\x1b[31m csi\\x9b2J "
+		    "c1\\u{009B}bell\\x07 del\\x7f rlo\\u{202E}cba "
+		    "lri\\u{2066} cr\\x0d caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac end");
+	expect_line(&p, "* a\\u{202E}b (not encrypted) acts\\x1b[1m\n");
+	expect_line(&p, "-- j\\x07 joined");
+	expect_line(&p, "-- l\\x1b left (r\\x9b)");
+	expect_line(&p, "-- x\\x1b is now known as y\\u{2066}");
+	expect_line(&p, "here: w\\x1b[H, ok");
+	expect_line(&p, "-- server: n\\x1b]0;title\\x07");
+	expect_line(&p, "<m\\x1b[2Jallory\\u{202E}> red\\x1b[31m");
+	expect_line(&p, "as from bob was sealed by m\\x1b[2Jallory\\u{202E}: refused");
+	expect_line(&p, "from z\\x1b could not be opened");
+	assert_non_null(strstr(th_stderr(&p), "bye\\x1b[2J\\x9b"));
+	th_proc_free(&p);
+	seal_ctx_free(seal);
+	vc_engine_close(engine);
+	assert_server_stops_cleanly(fx);
+}
+
 int main(int argc, char **argv)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -677,9 +850,13 @@ int main(int argc, char **argv)
 		T(refused_connection_is_a_clear_error),
 		T(bad_arguments_are_reported),
 		T(client_reports_the_server_going_away),
+		T(control_sequences_from_the_network_are_shown_escaped),
 	};
 
 	th_init(argv[0]);
+	/* CHAT_TEST=PATTERN runs only the matching tests. */
+	if (getenv("CHAT_TEST"))
+		cmocka_set_test_filter(getenv("CHAT_TEST"));
 	test_device = getenv("VC_TEST_DEVICE");
 	if (test_device && !*test_device)
 		test_device = NULL;
