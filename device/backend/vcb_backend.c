@@ -305,6 +305,7 @@ int vcb_backend_new(struct vcb_backend **out, enum vcb_engine_kind kind,
 		    const char *devcrypto_path, const struct vcb_limits *limits,
 		    char *err, size_t errlen)
 {
+	char engine_err[256];
 	struct vcb_backend *b;
 	struct vcb_limits lim = { 0 };
 	uint32_t alg;
@@ -360,8 +361,12 @@ int vcb_backend_new(struct vcb_backend **out, enum vcb_engine_kind kind,
 				 strerror(-ret));
 		break;
 	case VCB_ENGINE_DEVCRYPTO:
+		/* The library's message names the device; say which engine. */
 		ret = vc_engine_open_cryptodev(&b->engine, devcrypto_path,
-					       err, errlen);
+					       engine_err, sizeof(engine_err));
+		if (ret < 0)
+			snprintf(err, errlen, "engine devcrypto: %s",
+				 engine_err);
 		break;
 	case VCB_ENGINE_AUTO:
 		ret = vc_engine_open_cryptodev(&b->engine, devcrypto_path,
@@ -868,7 +873,11 @@ static uint32_t vcb_op_aead(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 	 * decrypts into scratch and copies out only once the tag has been
 	 * verified: guest memory is visible to the guest's vCPUs while the
 	 * engine writes, so unverified plaintext must never be there, not even
-	 * for a moment.
+	 * for a moment.  On encryption the source and the output may be the
+	 * same guest memory: the driver maps one user buffer for both when the
+	 * caller encrypts in place.  Every engine allows src == dst; a guest
+	 * that makes them overlap only in part garbles nothing but its own
+	 * output.
 	 */
 	probe = *cur;
 	aad_gather = vcb_iov_is_contig(&probe, r->aad_len) ? 0 : r->aad_len;

@@ -60,9 +60,11 @@ struct vcb_limits {
 
 /*
  * Create a backend.  kind AUTO tries the devcrypto path and falls back to
- * soft; DEVCRYPTO fails when the path does not open.  devcrypto_path NULL
- * means VCB_DEFAULT_DEVCRYPTO_PATH; limits NULL or 0 fields mean defaults.
- * Returns 0 or -errno, with a sentence in err.
+ * soft; DEVCRYPTO fails when the path does not open, with err "engine
+ * devcrypto: PATH: reason".  devcrypto_path NULL means
+ * VCB_DEFAULT_DEVCRYPTO_PATH; limits NULL or 0 fields mean defaults.
+ * Returns 0 or -errno, with a sentence in err that a caller can show as it
+ * is.
  */
 int vcb_backend_new(struct vcb_backend **out, enum vcb_engine_kind kind,
 		    const char *devcrypto_path, const struct vcb_limits *limits,

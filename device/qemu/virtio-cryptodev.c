@@ -408,16 +408,10 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
     limits.num_queues = vcd->num_queues;
     limits.max_sessions = vcd->max_sessions;
     limits.max_data_len = vcd->max_data_len;
+    /* The backend's sentence names the engine and the device it failed on. */
     if (vcb_backend_new(&vcd->backend, kind, path, &limits,
                         err, sizeof(err)) < 0) {
-        if (kind == VCB_ENGINE_DEVCRYPTO && !strstr(err, path)) {
-            error_setg(errp, "virtio-cryptodev: engine devcrypto on %s: %s",
-                       path, err);
-        } else if (kind == VCB_ENGINE_DEVCRYPTO) {
-            error_setg(errp, "virtio-cryptodev: engine devcrypto: %s", err);
-        } else {
-            error_setg(errp, "virtio-cryptodev: %s", err);
-        }
+        error_setg(errp, "virtio-cryptodev: %s", err);
         return;
     }
 
