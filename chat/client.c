@@ -762,7 +762,7 @@ static void cli_free(struct cli *c)
 static void cli_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: chat-client [--nick NAME] [--key-file F | --passphrase-file F]\n"
+		"usage: chat-client [--nick NAME] [--key-file F | --passphrase-file F --room R]\n"
 		"                   [--crypto-device PATH] HOST PORT\n"
 		"\n"
 		"Chat through a chat-server: lines from standard input are sent, messages\n"
@@ -774,17 +774,34 @@ static void cli_usage(FILE *f)
 		"  -k, --key-file F           encrypt end to end with the key in F (16 to 512\n"
 		"                             raw bytes, e.g. head -c 32 /dev/urandom > F)\n"
 		"  -P, --passphrase-file F    encrypt end to end with a key stretched from the\n"
-		"                             passphrase in F (PBKDF2-HMAC-SHA256)\n"
+		"                             passphrase in F (at least 8 characters;\n"
+		"                             PBKDF2-HMAC-SHA256, salted with the room name)\n"
+		"  -r, --room R               the conversation's name, the same for everyone\n"
+		"                             in it; needed with --passphrase-file\n"
 		"  -d, --crypto-device PATH   do the crypto on this cryptodev device (default:\n"
 		"                             /dev/crypto, then /dev/cryptodev0, else software)\n"
 		"  -h, --help                 show this help\n"
 		"\n"
-		"Everyone in a conversation needs the same key or passphrase; the server\n"
-		"never needs it.\n");
+		"Everyone in a conversation needs the same key, or the same passphrase and\n"
+		"room; the server never needs them.\n");
+}
+
+/* Printable ASCII and line breaks only: a passphrase or a hex string,
+ * not random bytes (32 random bytes look like this once in 10^13). */
+static bool cli_looks_like_text(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\n' ||
+		      p[i] == '\r' || p[i] == '\t'))
+			return false;
+	return true;
 }
 
 static int cli_setup_crypto(struct cli *c, const char *key_file,
-			    const char *pass_file, const char *device)
+			    const char *pass_file, const char *room,
+			    const char *device)
 {
 	uint8_t secret[SEAL_SECRET_MAX + CLI_PASSPHRASE_MAX];
 	char err[256] = "";
@@ -804,6 +821,9 @@ static int cli_setup_crypto(struct cli *c, const char *key_file,
 				key_file, len, SEAL_SECRET_MIN);
 			return -1;
 		}
+		if (cli_looks_like_text(secret, len))
+			fprintf(stderr, "chat-client: warning: key file %s looks like text; its bytes are used raw as the key, not stretched like a passphrase (for a passphrase use --passphrase-file with --room; for a key: head -c 32 /dev/urandom > FILE)\n",
+				key_file);
 	} else {
 		uint8_t pass[CLI_PASSPHRASE_MAX];
 
@@ -825,7 +845,13 @@ static int cli_setup_crypto(struct cli *c, const char *key_file,
 				pass_file);
 			return -1;
 		}
-		rc = seal_secret_from_passphrase(pass, len, secret);
+		if (seal_passphrase_chars(pass, len) < SEAL_PASSPHRASE_MIN) {
+			fprintf(stderr, "chat-client: the passphrase in %s is too short: at least %d characters are needed\n",
+				pass_file, SEAL_PASSPHRASE_MIN);
+			memset(pass, 0, sizeof(pass));
+			return -1;
+		}
+		rc = seal_secret_from_passphrase(pass, len, room, secret);
 		memset(pass, 0, sizeof(pass));
 		if (rc) {
 			fprintf(stderr, "chat-client: cannot stretch the passphrase: %s\n",
@@ -861,17 +887,18 @@ int main(int argc, char **argv)
 		{ "nick", required_argument, NULL, 'n' },
 		{ "key-file", required_argument, NULL, 'k' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
+		{ "room", required_argument, NULL, 'r' },
 		{ "crypto-device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *nick = "", *key_file = NULL, *pass_file = NULL;
-	const char *device = NULL;
+	const char *device = NULL, *room = NULL;
 	struct cli c = { .sock = -1 };
 	char err[256];
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "n:k:P:d:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:k:P:r:d:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			nick = optarg;
@@ -881,6 +908,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			pass_file = optarg;
+			break;
+		case 'r':
+			room = optarg;
 			break;
 		case 'd':
 			device = optarg;
@@ -915,12 +945,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chat-client: give --key-file or --passphrase-file, not both\n");
 		return 2;
 	}
+	if (pass_file && !room) {
+		fprintf(stderr, "chat-client: --passphrase-file needs --room NAME, the same for everyone in the conversation (it salts the passphrase)\n");
+		return 2;
+	}
+	if (room && (!pass_file || !*room || strlen(room) > SEAL_ROOM_MAX)) {
+		fprintf(stderr, "chat-client: %s\n", !pass_file ?
+			"--room goes with --passphrase-file" :
+			"the room name must be 1 to 255 bytes");
+		return 2;
+	}
 	if (device && !key_file && !pass_file) {
 		fprintf(stderr, "chat-client: --crypto-device needs --key-file or --passphrase-file\n");
 		return 2;
 	}
 	if ((key_file || pass_file) &&
-	    cli_setup_crypto(&c, key_file, pass_file, device) < 0) {
+	    cli_setup_crypto(&c, key_file, pass_file, room, device) < 0) {
 		cli_free(&c);
 		return 1;
 	}

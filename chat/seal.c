@@ -75,11 +75,31 @@ static int seal_fresh_iv(struct seal_ctx *c, uint8_t *iv)
 	return 0;
 }
 
+size_t seal_passphrase_chars(const uint8_t *p, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)	/* not a continuation byte */
+			n++;
+	return n;
+}
+
 int seal_secret_from_passphrase(const uint8_t *pass, size_t len,
+				const char *room,
 				uint8_t secret[SEAL_SECRET_LEN])
 {
-	return vc_pbkdf2_sha256(pass, len, (const uint8_t *)SEAL_PBKDF2_SALT,
-				sizeof(SEAL_PBKDF2_SALT) - 1,
+	uint8_t salt[sizeof(SEAL_PBKDF2_LABEL) + SEAL_ROOM_MAX];
+	size_t roomlen = room ? strlen(room) : 0;
+
+	if (seal_passphrase_chars(pass, len) < SEAL_PASSPHRASE_MIN ||
+	    roomlen < 1 || roomlen > SEAL_ROOM_MAX)
+		return -EINVAL;
+	/* The label's terminating NUL separates it from the room. */
+	memcpy(salt, SEAL_PBKDF2_LABEL, sizeof(SEAL_PBKDF2_LABEL));
+	memcpy(salt + sizeof(SEAL_PBKDF2_LABEL), room, roomlen);
+	return vc_pbkdf2_sha256(pass, len, salt,
+				sizeof(SEAL_PBKDF2_LABEL) + roomlen,
 				SEAL_PBKDF2_ITERATIONS, secret,
 				SEAL_SECRET_LEN);
 }

@@ -34,9 +34,17 @@
 #define SEAL_SECRET_MAX		512
 #define SEAL_SECRET_LEN		32	/* what a passphrase is stretched to */
 
-/* Passphrase stretching: PBKDF2-HMAC-SHA256 with these fixed values. */
-#define SEAL_PBKDF2_SALT	"virtio-cryptodev chat v1 passphrase salt"
-#define SEAL_PBKDF2_ITERATIONS	200000
+/*
+ * Passphrase stretching: PBKDF2-HMAC-SHA256, 600,000 iterations (OWASP's
+ * figure for it), salt = label || 0x00 || room.  The room name, which every
+ * participant gives, makes the salt differ between conversations, so no
+ * table computed once serves every deployment; the label keeps the salt
+ * apart from any other use of the same words.
+ */
+#define SEAL_PBKDF2_LABEL	"virtio-cryptodev chat v2 passphrase room"
+#define SEAL_PBKDF2_ITERATIONS	600000
+#define SEAL_PASSPHRASE_MIN	8	/* characters (UTF-8 code points) */
+#define SEAL_ROOM_MAX		255	/* bytes */
 
 /* Key derivation labels: HMAC-SHA256(secret, label). */
 #define SEAL_LABEL_CIPHER	"virtio-cryptodev chat v1 cipher key"
@@ -49,8 +57,16 @@ enum seal_kind {
 
 struct seal_ctx;
 
-/* Stretch a passphrase into a SEAL_SECRET_LEN-byte secret (software). */
+/* Characters (UTF-8 code points; other bytes count one each) in p. */
+size_t seal_passphrase_chars(const uint8_t *p, size_t len);
+
+/*
+ * Stretch a passphrase into a SEAL_SECRET_LEN-byte secret (software), for
+ * the conversation named room (1..SEAL_ROOM_MAX bytes).  -EINVAL for a
+ * passphrase under SEAL_PASSPHRASE_MIN characters or a bad room name.
+ */
 int seal_secret_from_passphrase(const uint8_t *pass, size_t len,
+				const char *room,
 				uint8_t secret[SEAL_SECRET_LEN]);
 
 /*

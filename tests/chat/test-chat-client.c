@@ -101,12 +101,13 @@ static int teardown(void **state)
 
 /*
  * Start chat-client as nick on port; secret_opt is NULL, "--key-file" or
- * "--passphrase-file".  Waits until it is in the room.
+ * "--passphrase-file" (then in room).  Waits until it is in the room.
  */
-static void start_client(struct th_proc *p, int port, const char *nick,
-			 const char *secret_opt, const char *secret_file)
+static void start_client_in(struct th_proc *p, int port, const char *nick,
+			    const char *secret_opt, const char *secret_file,
+			    const char *room)
 {
-	const char *argv[12];
+	const char *argv[14];
 	char portstr[16];
 	int n = 0;
 
@@ -117,6 +118,10 @@ static void start_client(struct th_proc *p, int port, const char *nick,
 	if (secret_opt) {
 		argv[n++] = secret_opt;
 		argv[n++] = secret_file;
+		if (!strcmp(secret_opt, "--passphrase-file")) {
+			argv[n++] = "--room";
+			argv[n++] = room;
+		}
 		if (test_device) {
 			argv[n++] = "--crypto-device";
 			argv[n++] = test_device;
@@ -131,6 +136,12 @@ static void start_client(struct th_proc *p, int port, const char *nick,
 			th_stdout(p), th_stderr(p));
 		fail();
 	}
+}
+
+static void start_client(struct th_proc *p, int port, const char *nick,
+			 const char *secret_opt, const char *secret_file)
+{
+	start_client_in(p, port, nick, secret_opt, secret_file, "lobby");
 }
 
 /* End a client by closing its input: it must leave cleanly. */
@@ -255,18 +266,24 @@ static void encrypted_clients_exchange_messages_end_to_end(void **state)
 static void passphrase_clients_understand_each_other_only(void **state)
 {
 	struct fixture *fx = *state;
-	struct th_proc a, b, c;
+	struct th_proc a, b, c, d;
 
 	start_client(&a, fx->srv.port, "alice", "--passphrase-file", fx->pass1);
 	start_client(&b, fx->srv.port, "bob", "--passphrase-file", fx->pass1);
 	start_client(&c, fx->srv.port, "eve", "--passphrase-file", fx->pass2);
+	/* The same passphrase for another room is another key. */
+	start_client_in(&d, fx->srv.port, "dan", "--passphrase-file",
+			fx->pass1, "lobby2");
 	th_write(&a, "stretched, not stirred\n");
 	expect_line(&b, "<alice> stretched, not stirred");
 	expect_line(&c, "!! message from alice could not be authenticated");
+	expect_line(&d, "!! message from alice could not be authenticated");
 	assert_null(strstr(th_stdout(&c), "stirred"));
+	assert_null(strstr(th_stdout(&d), "stirred"));
 	finish_client(&a);
 	finish_client(&b);
 	finish_client(&c);
+	finish_client(&d);
 	assert_server_stops_cleanly(fx);
 }
 
@@ -595,9 +612,9 @@ static void refused_connection_is_a_clear_error(void **state)
 static void bad_arguments_are_reported(void **state)
 {
 	struct fixture *fx = *state;
-	char shortkey[320];
+	char shortkey[320], shortpass[320];
 	struct {
-		const char *args[6];
+		const char *args[8];
 		int status;
 		const char *says;
 	} cases[] = {
@@ -613,18 +630,26 @@ static void bad_arguments_are_reported(void **state)
 		  "key file /nonexistent/key" },
 		{ { "--key-file", shortkey, "h", "1", NULL }, 1,
 		  "at least 16" },
+		{ { "--passphrase-file", fx->pass1, "h", "1", NULL }, 2,
+		  "needs --room" },
+		{ { "--room", "lobby", "h", "1", NULL }, 2,
+		  "--room goes with --passphrase-file" },
+		{ { "--passphrase-file", shortpass, "--room", "lobby", "h", "1",
+		    NULL }, 1, "at least 8 characters" },
 		{ { "--frobnicate", NULL }, 2, "usage" },
 	};
 	size_t i;
 
 	snprintf(shortkey, sizeof(shortkey), "%s/short", fx->dir);
 	write_file(shortkey, "too short", 9);
+	snprintf(shortpass, sizeof(shortpass), "%s/shortpass", fx->dir);
+	write_file(shortpass, "seven c\n", 8);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *argv[8] = { th_bin("chat-client") };
+		const char *argv[10] = { th_bin("chat-client") };
 		struct th_proc p;
 		int j;
 
-		for (j = 0; j < 6 && cases[i].args[j]; j++)
+		for (j = 0; j < 8 && cases[i].args[j]; j++)
 			argv[j + 1] = cases[i].args[j];
 		argv[j + 1] = NULL;
 		assert_int_equal(th_spawn(&p, argv), 0);
@@ -637,6 +662,7 @@ static void bad_arguments_are_reported(void **state)
 		th_proc_free(&p);
 	}
 	unlink(shortkey);
+	unlink(shortpass);
 	{
 		const char *argv[] = { th_bin("chat-client"), "--help", NULL };
 		struct th_proc p;
@@ -661,6 +687,26 @@ static void client_reports_the_server_going_away(void **state)
 	th_proc_free(&a);
 }
 
+
+static void key_file_that_looks_like_text_gets_a_warning(void **state)
+{
+	struct fixture *fx = *state;
+	char textkey[320];
+	struct th_proc a, b;
+
+	snprintf(textkey, sizeof(textkey), "%s/textkey", fx->dir);
+	write_file(textkey, "my secret passphrase, not a key\n", 32);
+	start_client(&a, fx->srv.port, "alice", "--key-file", textkey);
+	assert_non_null(strstr(th_stderr(&a), "looks like text"));
+	assert_non_null(strstr(th_stderr(&a), "used raw"));
+	/* It still works as a key, and random bytes raise no warning. */
+	start_client(&b, fx->srv.port, "bob", "--key-file", fx->key1);
+	assert_null(strstr(th_stderr(&b), "looks like text"));
+	finish_client(&a);
+	finish_client(&b);
+	unlink(textkey);
+	assert_server_stops_cleanly(fx);
+}
 
 /* ---- a hostile server ---- */
 
@@ -851,6 +897,7 @@ int main(int argc, char **argv)
 		T(bad_arguments_are_reported),
 		T(client_reports_the_server_going_away),
 		T(control_sequences_from_the_network_are_shown_escaped),
+		T(key_file_that_looks_like_text_gets_a_warning),
 	};
 
 	th_init(argv[0]);

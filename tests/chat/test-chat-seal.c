@@ -22,6 +22,7 @@
 #include <nettle/aes.h>
 #include <nettle/cbc.h>
 #include <nettle/hmac.h>
+#include <nettle/pbkdf2.h>
 
 #include "../../chat/seal.h"
 #include "vcrypto.h"
@@ -291,11 +292,49 @@ static void passphrase_stretching_depends_on_every_byte(void **state)
 {
 	uint8_t s1[SEAL_SECRET_LEN], s2[SEAL_SECRET_LEN], s3[SEAL_SECRET_LEN];
 
-	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"correct horse", 13, s1), 0);
-	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"correct horse", 13, s2), 0);
-	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"correct horsf", 13, s3), 0);
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"correct horse", 13, "lobby", s1), 0);
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"correct horse", 13, "lobby", s2), 0);
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"correct horsf", 13, "lobby", s3), 0);
 	assert_memory_equal(s1, s2, sizeof(s1));
 	assert_memory_not_equal(s1, s3, sizeof(s1));
+}
+
+/*
+ * As the protocol document says, recomputed with nettle alone: 600,000
+ * iterations over the salt label || 0x00 || room.  The same passphrase in
+ * another room is another key: no table serves every conversation.
+ */
+static void passphrase_key_is_pbkdf2_600000_salted_with_the_room(void **state)
+{
+	static const char label[] = "virtio-cryptodev chat v2 passphrase room";
+	static const char pass[] = "correct horse battery staple";
+	uint8_t salt[sizeof(label) + 5], want[SEAL_SECRET_LEN];
+	uint8_t got[SEAL_SECRET_LEN], other[SEAL_SECRET_LEN];
+
+	memcpy(salt, label, sizeof(label));		/* with its NUL */
+	memcpy(salt + sizeof(label), "lobby", 5);
+	pbkdf2_hmac_sha256(sizeof(pass) - 1, (const uint8_t *)pass, 600000,
+			   sizeof(salt), salt, sizeof(want), want);
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)pass,
+						     sizeof(pass) - 1, "lobby",
+						     got), 0);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)pass,
+						     sizeof(pass) - 1, "lobby2",
+						     other), 0);
+	assert_memory_not_equal(got, other, sizeof(got));
+}
+
+static void passphrase_under_eight_characters_is_refused(void **state)
+{
+	uint8_t s[SEAL_SECRET_LEN];
+
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"1234567", 7, "lobby", s), -EINVAL);
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"12345678", 8, "lobby", s), 0);
+	/* Characters, not bytes: seven accented letters are seven. */
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 14, "lobby", s), -EINVAL);
+	/* A room is needed. */
+	assert_int_equal(seal_secret_from_passphrase((const uint8_t *)"12345678", 8, "", s), -EINVAL);
 }
 
 /*
@@ -365,6 +404,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(refuses_short_key_and_bad_sender, pair_setup, pair_teardown),
 		cmocka_unit_test_setup_teardown(unknown_version_is_reported_as_such, pair_setup, pair_teardown),
 		cmocka_unit_test(passphrase_stretching_depends_on_every_byte),
+		cmocka_unit_test(passphrase_key_is_pbkdf2_600000_salted_with_the_room),
+		cmocka_unit_test(passphrase_under_eight_characters_is_refused),
 		cmocka_unit_test_setup_teardown(layout_matches_the_protocol_document, pair_setup, pair_teardown),
 	};
 	const char *device = getenv("VC_TEST_DEVICE");
