@@ -12,6 +12,7 @@
 #include "hw/virtio/virtio-bus.h"
 #include "hw/virtio/virtio-pci.h"
 #include "hw/virtio/virtio-cryptodev.h"
+#include "hw/virtio/virtio-cryptodev-compat.h"
 #include "qom/object.h"
 
 typedef struct VirtIOCryptodevPCI VirtIOCryptodevPCI;
@@ -25,12 +26,12 @@ struct VirtIOCryptodevPCI {
     VirtIOCryptodev vdev;
 };
 
-static Property virtio_cryptodev_pci_properties[] = {
+static VirtIOCryptodevProperty virtio_cryptodev_pci_properties[] = {
     DEFINE_PROP_BIT("ioeventfd", VirtIOPCIProxy, flags,
                     VIRTIO_PCI_FLAG_USE_IOEVENTFD_BIT, true),
     DEFINE_PROP_UINT32("vectors", VirtIOPCIProxy, nvectors,
                        DEV_NVECTORS_UNSPECIFIED),
-    DEFINE_PROP_END_OF_LIST(),
+    VIRTIO_CRYPTODEV_PROPERTIES_END
 };
 
 static void virtio_cryptodev_pci_realize(VirtIOPCIProxy *vpci_dev,

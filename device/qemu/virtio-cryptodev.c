@@ -31,13 +31,11 @@
 #include "qemu/module.h"
 #include "block/aio.h"
 #include "block/aio-wait.h"
-#include "block/thread-pool.h"
 #include "hw/qdev-properties.h"
 #include "hw/virtio/virtio.h"
 #include "hw/virtio/virtio-cryptodev.h"
-#include "migration/blocker.h"
+#include "hw/virtio/virtio-cryptodev-compat.h"
 #include "migration/vmstate.h"
-#include "sysemu/dma.h"
 #include "trace.h"
 
 #include "vcb_backend.h"
@@ -195,12 +193,11 @@ static void virtio_cryptodev_complete_bh(void *opaque)
 static void virtio_cryptodev_submit(VirtIOCryptodevReq *req)
 {
     VirtIOCryptodev *vcd = req->vcd;
-    ThreadPool *pool = aio_get_thread_pool(qemu_get_aio_context());
 
     vcd->on_pool++;
     req->queue->on_pool++;
-    thread_pool_submit_aio(pool, virtio_cryptodev_work, req,
-                           virtio_cryptodev_pool_done, req);
+    virtio_cryptodev_pool_submit(virtio_cryptodev_work, req,
+                                 virtio_cryptodev_pool_done, req);
 }
 
 /*
@@ -417,9 +414,7 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
 
     error_setg(&vcd->migration_blocker, "virtio-cryptodev: sessions are "
                "host state; migration is not supported");
-    if (migrate_add_blocker(vcd->migration_blocker, errp) < 0) {
-        error_free(vcd->migration_blocker);
-        vcd->migration_blocker = NULL;
+    if (virtio_cryptodev_block_migration(&vcd->migration_blocker, errp) < 0) {
         vcb_backend_free(vcd->backend);
         vcd->backend = NULL;
         return;
@@ -459,9 +454,7 @@ static void virtio_cryptodev_unrealize(DeviceState *dev)
     g_free(vcd->queues);
     vcd->queues = NULL;
     virtio_cleanup(vdev);
-    migrate_del_blocker(vcd->migration_blocker);
-    error_free(vcd->migration_blocker);
-    vcd->migration_blocker = NULL;
+    virtio_cryptodev_unblock_migration(&vcd->migration_blocker);
     vcb_backend_free(vcd->backend);
     vcd->backend = NULL;
 }
@@ -476,7 +469,7 @@ static const VMStateDescription vmstate_virtio_cryptodev = {
     },
 };
 
-static Property virtio_cryptodev_properties[] = {
+static VirtIOCryptodevProperty virtio_cryptodev_properties[] = {
     DEFINE_PROP_STRING("engine", VirtIOCryptodev, engine),
     DEFINE_PROP_STRING("devcrypto-path", VirtIOCryptodev, devcrypto_path),
     DEFINE_PROP_UINT32("queues", VirtIOCryptodev, num_queues,
@@ -487,7 +480,7 @@ static Property virtio_cryptodev_properties[] = {
                        VCB_DEFAULT_MAX_DATA_LEN),
     DEFINE_PROP_UINT32("inline-max", VirtIOCryptodev, inline_max, 8192),
     DEFINE_PROP_UINT32("pool-max", VirtIOCryptodev, pool_max, 16),
-    DEFINE_PROP_END_OF_LIST(),
+    VIRTIO_CRYPTODEV_PROPERTIES_END
 };
 
 static void virtio_cryptodev_instance_init(Object *obj)
