@@ -57,9 +57,10 @@ $(BUILD)/asan/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
 
-# The crypto library first: the others link its sources (VCRYPTO_SRCS).
-include cryptolib/build.mk
-include $(filter-out cryptolib/build.mk,$(sort $(wildcard */build.mk */*/build.mk)))
+# The libraries first: the others link their sources (VCRYPTO_SRCS, VCB_SRCS).
+LIB_MKS := cryptolib/build.mk device/backend/build.mk
+include $(LIB_MKS)
+include $(filter-out $(LIB_MKS),$(sort $(wildcard */build.mk */*/build.mk)))
 
 all: $(addprefix $(BUILD)/bin/,$(BINS)) \
      $(addprefix $(BUILD)/asan/bin/,$(BINS)) \

@@ -4,7 +4,6 @@
 # (tests/guest/run-all runs them all there).  Built for the guest's
 # userspace, which is the host's: Debian 12, same libraries.  Not unit tests:
 # they need /dev/crypto, so they are GUEST_TESTS, not UNIT_TESTS.
-GUEST_TESTS_MK := 1
 
 GUEST_TEST_UTIL := tests/guest/cdev_util.c $(KAT_SRCS)
 GUEST_TEST_REF  := tests/guest/cdev_ref.c
