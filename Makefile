@@ -35,6 +35,7 @@ BINS       :=	# build/bin/NAME: programs for users
 UNIT_TESTS :=	# build/asan/tests/NAME: run by `make check` on the host
 BENCH_BINS :=	# build/bin/NAME: benchmark programs
 GUEST_TESTS :=	# build/tests/NAME: test programs run inside the guest
+HOST_TEST_SCRIPTS :=	# PATH: test scripts run by `make check` on the host
 
 .PHONY: all check bench demo clean deps fuzz
 all:
@@ -82,7 +83,8 @@ image: all module
 
 # Host-only tests: unit and loopback tests, sanitized.
 check-host: all
-	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS))
+	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
+		$(HOST_TEST_SCRIPTS)
 
 # Everything: the host tests, then QEMU, the driver and the guest.  One
 # run-suites call, so the last line totals every suite.
@@ -95,7 +97,7 @@ SYSTEM_TESTS := tests/system/qemu-device.sh tests/system/qtest-hostile.py \
 		tests/system/hostile-guest-user.sh
 check-system: all qemu image hostile-module
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
-		$(SYSTEM_TESTS)
+		$(HOST_TEST_SCRIPTS) $(SYSTEM_TESTS)
 
 check:
 	scripts/install-deps base qemu guest demo

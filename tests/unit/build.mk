@@ -17,3 +17,6 @@ $(eval $(call program,test-backend,tests/unit/test-backend.c $(KAT_SRCS) $(VCB_S
 UNIT_TESTS += test-backend
 $(BUILD)/obj/tests/unit/test-backend.o $(BUILD)/asan/obj/tests/unit/test-backend.o: \
 	CPPFLAGS += -Idevice/backend
+
+# build-qemu's deb-src entries come from the machine's apt sources only.
+HOST_TEST_SCRIPTS += tests/unit/test-apt-deb-src.sh
