@@ -962,13 +962,16 @@ static void flooding_member_is_throttled_and_a_steady_reader_stays(void **state)
 	assert_false(dropped);
 	assert_true(sent > 0);
 	/* Still a member: a line sent now reaches it after the backlog. */
+	th_conn_abort(&flooder);
 	join(fx, &other, "other");
 	send_text(&other, "marker");
+	start = th_now_ms();
 	while (!marker && !dropped) {
 		uint8_t buf[65536];
 		struct pollfd pfd = { .fd = reader.fd, .events = POLLIN };
 		ssize_t n;
 
+		assert_true(th_now_ms() - start < TH_TIMEOUT_MS);
 		assert_true(poll(&pfd, 1, TH_TIMEOUT_MS) == 1);
 		n = read(reader.fd, buf, sizeof(buf));
 		assert_true(n > 0);
@@ -976,7 +979,6 @@ static void flooding_member_is_throttled_and_a_steady_reader_stays(void **state)
 		scan_frames(&reader, "reader", &dropped, &marker);
 	}
 	assert_false(dropped);
-	th_conn_abort(&flooder);
 	th_conn_close(&reader);
 	th_conn_close(&other);
 	assert_server_stops_cleanly(fx);
