@@ -47,17 +47,24 @@ static size_t unhex(const char *s, uint8_t *out, size_t max)
 	return n;
 }
 
+/* A session of the current engine; the test fails if there is none. */
+static struct vc_session *must_session(const struct vc_session_params *p)
+{
+	struct vc_session *s = NULL;
+
+	assert_int_equal(vc_session_new(engine, p, &s), 0);
+	assert_non_null(s);
+	return s;
+}
+
 static struct vc_session *new_cipher(uint32_t alg, const uint8_t *key,
 				     size_t keylen)
 {
 	struct vc_session_params p = {
 		.cipher = alg, .key = key, .keylen = keylen,
 	};
-	struct vc_session *s = NULL;
 
-	assert_int_equal(vc_session_new(engine, &p, &s), 0);
-	assert_non_null(s);
-	return s;
+	return must_session(&p);
 }
 
 static struct vc_session *new_hash(uint32_t alg, const uint8_t *key,
@@ -66,11 +73,8 @@ static struct vc_session *new_hash(uint32_t alg, const uint8_t *key,
 	struct vc_session_params p = {
 		.mac = alg, .mackey = key, .mackeylen = keylen,
 	};
-	struct vc_session *s = NULL;
 
-	assert_int_equal(vc_session_new(engine, &p, &s), 0);
-	assert_non_null(s);
-	return s;
+	return must_session(&p);
 }
 
 static const uint8_t key128[16] = {
@@ -123,19 +127,10 @@ static void run_cipher_kats(uint32_t alg)
 	}
 }
 
-static void ecb_matches_sp800_38a_f1(void **state)
+/* The list passes the algorithm (see TEST_WITH). */
+static void cipher_matches_sp800_38a(void **state)
 {
-	run_cipher_kats(CRYPTO_AES_ECB);
-}
-
-static void cbc_matches_sp800_38a_f2(void **state)
-{
-	run_cipher_kats(CRYPTO_AES_CBC);
-}
-
-static void ctr_matches_sp800_38a_f5(void **state)
-{
-	run_cipher_kats(CRYPTO_AES_CTR);
+	run_cipher_kats((uint32_t)(uintptr_t)*state);
 }
 
 /* GCM: McGrew & Viega, "The Galois/Counter Mode of Operation", appendix B */
@@ -275,16 +270,21 @@ static void run_hmac_kats(const struct kat_digest *kats, size_t n)
 	}
 }
 
-static void hmac_sha2_matches_rfc4231(void **state)
-{
-	run_hmac_kats(kat_hmacs_rfc4231, sizeof(kat_hmacs_rfc4231) /
-		      sizeof(kat_hmacs_rfc4231[0]));
-}
+static const struct hmac_kat_set {
+	const struct kat_digest *kats;
+	size_t n;
+} rfc4231_set = {
+	kat_hmacs_rfc4231, sizeof(kat_hmacs_rfc4231) / sizeof(kat_hmacs_rfc4231[0])
+}, rfc2202_set = {
+	kat_hmacs_rfc2202, sizeof(kat_hmacs_rfc2202) / sizeof(kat_hmacs_rfc2202[0])
+};
 
-static void hmac_sha1_matches_rfc2202(void **state)
+/* The list passes the set of vectors (see TEST_WITH). */
+static void hmac_matches_rfc(void **state)
 {
-	run_hmac_kats(kat_hmacs_rfc2202, sizeof(kat_hmacs_rfc2202) /
-		      sizeof(kat_hmacs_rfc2202[0]));
+	const struct hmac_kat_set *set = *state;
+
+	run_hmac_kats(set->kats, set->n);
 }
 
 /* Engine behaviour */
@@ -500,19 +500,10 @@ static void gcm_refuses(enum gcm_tamper what)
 	vc_session_free(s);
 }
 
-static void gcm_rejects_tampered_tag(void **state)
+/* The list passes what to tamper with (see TEST_WITH). */
+static void gcm_rejects_tampering(void **state)
 {
-	gcm_refuses(TAMPER_TAG);
-}
-
-static void gcm_rejects_tampered_aad(void **state)
-{
-	gcm_refuses(TAMPER_AAD);
-}
-
-static void gcm_rejects_tampered_ciphertext(void **state)
-{
-	gcm_refuses(TAMPER_CIPHERTEXT);
+	gcm_refuses((enum gcm_tamper)(uintptr_t)*state);
 }
 
 static void gcm_rejects_bad_tag_and_nonce_sizes(void **state)
@@ -970,15 +961,25 @@ static int engine_teardown(void **state)
 	return 0;
 }
 
+/*
+ * A test named after its behaviour that runs fn with arg as its state: one
+ * function serves the vectors of several modes or documents.
+ */
+#define TEST_WITH(name, fn, arg) \
+	{ #name, fn, NULL, NULL, (void *)(uintptr_t)(arg) }
+
 static const struct CMUnitTest engine_tests[] = {
-	cmocka_unit_test(ecb_matches_sp800_38a_f1),
-	cmocka_unit_test(cbc_matches_sp800_38a_f2),
-	cmocka_unit_test(ctr_matches_sp800_38a_f5),
+	TEST_WITH(ecb_matches_sp800_38a_f1, cipher_matches_sp800_38a,
+		  CRYPTO_AES_ECB),
+	TEST_WITH(cbc_matches_sp800_38a_f2, cipher_matches_sp800_38a,
+		  CRYPTO_AES_CBC),
+	TEST_WITH(ctr_matches_sp800_38a_f5, cipher_matches_sp800_38a,
+		  CRYPTO_AES_CTR),
 	cmocka_unit_test(gcm_matches_gcm_spec_vectors),
 	cmocka_unit_test(gcm_nonce_not_96_bits_matches_spec_or_is_refused),
 	cmocka_unit_test(sha_matches_fips180_examples),
-	cmocka_unit_test(hmac_sha2_matches_rfc4231),
-	cmocka_unit_test(hmac_sha1_matches_rfc2202),
+	TEST_WITH(hmac_sha2_matches_rfc4231, hmac_matches_rfc, &rfc4231_set),
+	TEST_WITH(hmac_sha1_matches_rfc2202, hmac_matches_rfc, &rfc2202_set),
 	cmocka_unit_test(cipher_chaining_with_null_iv_equals_one_shot),
 	cmocka_unit_test(cbc_iv_out_is_last_ciphertext_block),
 	cmocka_unit_test(ctr_iv_out_is_next_counter),
@@ -987,9 +988,10 @@ static const struct CMUnitTest engine_tests[] = {
 	cmocka_unit_test(in_place_matches_separate_buffers),
 	cmocka_unit_test(gcm_in_place_round_trip),
 	cmocka_unit_test(gcm_short_tag_round_trip),
-	cmocka_unit_test(gcm_rejects_tampered_tag),
-	cmocka_unit_test(gcm_rejects_tampered_aad),
-	cmocka_unit_test(gcm_rejects_tampered_ciphertext),
+	TEST_WITH(gcm_rejects_tampered_tag, gcm_rejects_tampering, TAMPER_TAG),
+	TEST_WITH(gcm_rejects_tampered_aad, gcm_rejects_tampering, TAMPER_AAD),
+	TEST_WITH(gcm_rejects_tampered_ciphertext, gcm_rejects_tampering,
+		  TAMPER_CIPHERTEXT),
 	cmocka_unit_test(gcm_rejects_bad_tag_and_nonce_sizes),
 	cmocka_unit_test(gcm_refuses_tag_lengths_outside_sp800_38d),
 	cmocka_unit_test(rejects_bad_key_length),
