@@ -31,6 +31,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,7 @@
 #include "evloop.h"
 #include "frame.h"
 #include "net.h"
+#include "room.h"
 
 #define SRV_DEFAULT_PORT	35001
 /* Pending output allowed per client (about 30 full frames, thousands of
@@ -100,11 +102,10 @@ struct srv_client {
 	bool quit;		/* asked to leave: deliver its backlog first */
 	bool wr_shut;		/* output done, waiting for the peer's EOF */
 	uint8_t err_code;
-	char nick[CHAT_NICK_MAX + 1];
+	struct room_member member;	/* its nick, while CL_ROOM */
 	struct cbuf in;		/* bytes of an incomplete frame */
 	struct cbuf out;	/* frames waiting to be written */
 	size_t out_frame_left;	/* unsent bytes of the frame at out's head */
-	size_t room_idx;
 	size_t bc_idx;		/* first batch frame not yet delivered... */
 	uint64_t bc_gen;	/* ...if the batch is still this generation */
 	uint64_t flush_gen;	/* written in this flush round already */
@@ -117,11 +118,17 @@ struct srv_client {
 	uint64_t resume_ms;	/* throttled: read again from then */
 	bool throttled;
 	struct srv_client *doom_next;
-	struct srv_client *nick_next;
 	struct srv_client *drain_prev, *drain_next;
 	struct srv_client *new_prev, *new_next;		/* while CL_NEW */
 	struct srv_client *thr_prev, *thr_next;		/* while throttled */
 };
+
+/* The connection a room member is part of. */
+static struct srv_client *srv_client_of(struct room_member *m)
+{
+	return (struct srv_client *)((char *)m -
+				     offsetof(struct srv_client, member));
+}
 
 /* A frame in the batch. */
 struct srv_bcast {
@@ -150,11 +157,7 @@ struct srv {
 	size_t addr_buckets;
 	uint32_t addr_seed;		/* unknown to peers: no chosen collisions */
 
-	struct srv_client **room;	/* joined clients, in no order */
-	size_t room_len, room_cap;
-
-	struct srv_client **nick_tab;	/* chained hash, case-insensitive */
-	size_t nick_buckets, nick_count;
+	struct room *room;		/* the clients that joined */
 
 	int *flush;			/* fds with output to write */
 	size_t flush_len, flush_cap;
@@ -192,133 +195,6 @@ static uint64_t srv_mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* ---- nicknames ---- */
-
-static bool srv_nick_valid(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 1 || n > CHAT_NICK_MAX || s[0] == '-')
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
-			return false;
-	}
-	return true;
-}
-
-static size_t srv_nick_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch >= 'A' && ch <= 'Z')
-			ch += 'a' - 'A';
-		h = (h ^ ch) * 16777619u;
-	}
-	return h;
-}
-
-static struct srv_client *srv_nick_find(struct srv *s, const char *nick)
-{
-	struct srv_client *c;
-
-	if (!s->nick_buckets)
-		return NULL;
-	c = s->nick_tab[srv_nick_hash(nick) & (s->nick_buckets - 1)];
-	for (; c; c = c->nick_next)
-		if (!strcasecmp(c->nick, nick))
-			return c;
-	return NULL;
-}
-
-static int srv_nick_grow(struct srv *s)
-{
-	size_t nb = s->nick_buckets ? s->nick_buckets * 2 : 64;
-	struct srv_client **tab = calloc(nb, sizeof(*tab));
-	size_t i;
-
-	if (!tab)
-		return -ENOMEM;
-	for (i = 0; i < s->nick_buckets; i++) {
-		struct srv_client *c = s->nick_tab[i], *next;
-
-		for (; c; c = next) {
-			size_t b = srv_nick_hash(c->nick) & (nb - 1);
-
-			next = c->nick_next;
-			c->nick_next = tab[b];
-			tab[b] = c;
-		}
-	}
-	free(s->nick_tab);
-	s->nick_tab = tab;
-	s->nick_buckets = nb;
-	return 0;
-}
-
-static int srv_nick_add(struct srv *s, struct srv_client *c)
-{
-	size_t b;
-
-	if (s->nick_count >= s->nick_buckets && srv_nick_grow(s) < 0 &&
-	    !s->nick_buckets)
-		return -ENOMEM;
-	b = srv_nick_hash(c->nick) & (s->nick_buckets - 1);
-	c->nick_next = s->nick_tab[b];
-	s->nick_tab[b] = c;
-	s->nick_count++;
-	return 0;
-}
-
-static void srv_nick_del(struct srv *s, struct srv_client *c)
-{
-	struct srv_client **pp;
-
-	if (!s->nick_buckets)
-		return;
-	pp = &s->nick_tab[srv_nick_hash(c->nick) & (s->nick_buckets - 1)];
-	for (; *pp; pp = &(*pp)->nick_next) {
-		if (*pp == c) {
-			*pp = c->nick_next;
-			c->nick_next = NULL;
-			s->nick_count--;
-			return;
-		}
-	}
-}
-
-/* ---- the room ---- */
-
-static int srv_room_add(struct srv *s, struct srv_client *c)
-{
-	if (s->room_len == s->room_cap) {
-		size_t cap = s->room_cap ? s->room_cap * 2 : 64;
-		struct srv_client **r = realloc(s->room, cap * sizeof(*r));
-
-		if (!r)
-			return -ENOMEM;
-		s->room = r;
-		s->room_cap = cap;
-	}
-	c->room_idx = s->room_len;
-	s->room[s->room_len++] = c;
-	return 0;
-}
-
-static void srv_room_del(struct srv *s, struct srv_client *c)
-{
-	struct srv_client *last = s->room[--s->room_len];
-
-	s->room[c->room_idx] = last;
-	last->room_idx = c->room_idx;
 }
 
 /* ---- output ---- */
@@ -444,8 +320,9 @@ static void srv_broadcast(struct srv *s, struct srv_client *except,
 	int n = frame_wr_end(w);
 	size_t off = s->batch.len;
 
-	if (n <= 0 || s->room_len == 0 ||
-	    (s->room_len == 1 && s->room[0] == except))
+	if (n <= 0 || room_count(s->room) == 0 ||
+	    (room_count(s->room) == 1 && except &&
+	     room_at(s->room, 0) == &except->member))
 		return;
 	if (s->bc_len == s->bc_cap) {
 		size_t cap = s->bc_cap ? s->bc_cap * 2 : 256;
@@ -822,11 +699,10 @@ static void srv_leave_room(struct srv *s, struct srv_client *c)
 	const char *reason = c->reason ? c->reason : "left";
 	struct frame_wr w;
 
-	srv_room_del(s, c);
-	srv_nick_del(s, c);
+	room_leave(s->room, &c->member);
 	frame_wr_begin(&w, FT_LEAVE);
 	frame_wr_u64(&w, srv_now_ms());
-	frame_wr_str8(&w, c->nick, strlen(c->nick));
+	frame_wr_str8(&w, c->member.nick, strlen(c->member.nick));
 	frame_wr_bytes(&w, reason, strlen(reason));
 	srv_broadcast(s, c, &w);
 }
@@ -893,14 +769,14 @@ static void srv_welcome(struct srv *s, struct srv_client *c)
 	struct frame_wr w;
 
 	frame_wr_begin(&w, FT_WELCOME);
-	frame_wr_str8(&w, c->nick, strlen(c->nick));
-	frame_wr_u32(&w, (uint32_t)s->room_len);
+	frame_wr_str8(&w, c->member.nick, strlen(c->member.nick));
+	frame_wr_u32(&w, (uint32_t)room_count(s->room));
 	frame_wr_bytes(&w, banner, sizeof(banner) - 1);
 	srv_send_wr(s, c, &w);
 
 	frame_wr_begin(&w, FT_JOIN);
 	frame_wr_u64(&w, srv_now_ms());
-	frame_wr_str8(&w, c->nick, strlen(c->nick));
+	frame_wr_str8(&w, c->member.nick, strlen(c->member.nick));
 	srv_broadcast(s, c, &w);
 }
 
@@ -925,35 +801,30 @@ static void srv_on_hello(struct srv *s, struct srv_client *c,
 	if (n == 0) {
 		/* No name asked for: pick a free guestN. */
 		do {
-			snprintf(c->nick, sizeof(c->nick), "guest%lu",
-				 ++s->guest_seq);
-		} while (srv_nick_find(s, c->nick));
-	} else if (!srv_nick_valid((const char *)nick, n)) {
+			snprintf(c->member.nick, sizeof(c->member.nick),
+				 "guest%lu", ++s->guest_seq);
+		} while (room_find(s->room, c->member.nick));
+	} else if (!room_nick_valid((const char *)nick, n)) {
 		srv_send_error(s, c, CHAT_ERR_NICK_INVALID,
 			       "invalid nickname: use 1-32 letters, digits, '_' or '-', not starting with '-'");
 		return;
 	} else {
-		memcpy(c->nick, nick, n);
-		c->nick[n] = '\0';
-		if (srv_nick_find(s, c->nick)) {
+		memcpy(c->member.nick, nick, n);
+		c->member.nick[n] = '\0';
+		if (room_find(s->room, c->member.nick)) {
 			snprintf(msg, sizeof(msg),
-				 "nickname '%s' is already taken", c->nick);
-			c->nick[0] = '\0';
+				 "nickname '%s' is already taken", c->member.nick);
+			c->member.nick[0] = '\0';
 			srv_send_error(s, c, CHAT_ERR_NICK_TAKEN, msg);
 			return;
 		}
 	}
-	if (srv_room_add(s, c) < 0) {
+	if (room_join(s->room, &c->member) < 0) {
 		srv_doom(s, c, "server out of memory", CHAT_ERR_PROTOCOL);
 		return;
 	}
 	/* Frames relayed before it joined are not for it. */
 	srv_bc_done(s, c);
-	if (srv_nick_add(s, c) < 0) {
-		srv_room_del(s, c);
-		srv_doom(s, c, "server out of memory", CHAT_ERR_PROTOCOL);
-		return;
-	}
 	c->state = CL_ROOM;
 	srv_new_unlink(s, c);
 	srv_welcome(s, c);
@@ -963,27 +834,25 @@ static void srv_on_nick(struct srv *s, struct srv_client *c,
 			const uint8_t *nick, size_t n)
 {
 	char want[CHAT_NICK_MAX + 1], old[CHAT_NICK_MAX + 1], msg[128];
-	struct srv_client *other;
+	struct room_member *other;
 	struct frame_wr w;
 
-	if (!srv_nick_valid((const char *)nick, n)) {
+	if (!room_nick_valid((const char *)nick, n)) {
 		srv_send_error(s, c, CHAT_ERR_NICK_INVALID,
 			       "invalid nickname: use 1-32 letters, digits, '_' or '-', not starting with '-'");
 		return;
 	}
 	memcpy(want, nick, n);
 	want[n] = '\0';
-	other = srv_nick_find(s, want);
-	if (other && other != c) {
+	other = room_find(s->room, want);
+	if (other && other != &c->member) {
 		snprintf(msg, sizeof(msg), "nickname '%s' is already taken",
 			 want);
 		srv_send_error(s, c, CHAT_ERR_NICK_TAKEN, msg);
 		return;
 	}
-	strcpy(old, c->nick);
-	srv_nick_del(s, c);
-	strcpy(c->nick, want);
-	srv_nick_add(s, c);	/* cannot fail: a slot was just freed */
+	strcpy(old, c->member.nick);
+	room_rename(s->room, &c->member, want);
 
 	/* Everyone, the client included: its confirmation. */
 	frame_wr_begin(&w, FT_NICK_CHANGE);
@@ -1002,8 +871,8 @@ static void srv_on_who(struct srv *s, struct srv_client *c)
 	do {
 		frame_wr_begin(&w, FT_WHO_REPLY);
 		frame_wr_u8(&w, 0);
-		while (i < s->room_len) {
-			const char *nick = s->room[i]->nick;
+		while (i < room_count(s->room)) {
+			const char *nick = room_at(s->room, i)->nick;
 			size_t n = strlen(nick);
 
 			if (w.len + 1 + n > FRAME_MAX_LEN)
@@ -1011,10 +880,10 @@ static void srv_on_who(struct srv *s, struct srv_client *c)
 			frame_wr_str8(&w, nick, n);
 			i++;
 		}
-		if (i == s->room_len)
+		if (i == room_count(s->room))
 			w.buf[FRAME_HDR_LEN + 1] = 1;
 		srv_send_wr(s, c, &w);
-	} while (i < s->room_len && !c->doomed);
+	} while (i < room_count(s->room) && !c->doomed);
 }
 
 static void srv_relay(struct srv *s, struct srv_client *c, uint8_t type,
@@ -1031,7 +900,7 @@ static void srv_relay(struct srv *s, struct srv_client *c, uint8_t type,
 		return;
 	frame_wr_begin(&w, type);
 	frame_wr_u64(&w, srv_now_ms());
-	frame_wr_str8(&w, c->nick, strlen(c->nick));
+	frame_wr_str8(&w, c->member.nick, strlen(c->member.nick));
 	frame_wr_bytes(&w, p, n);
 	srv_broadcast(s, c, &w);
 }
@@ -1426,8 +1295,8 @@ static int srv_before_wait(struct el_loop *loop, void *data)
 		s->flush_gen++;
 		if (s->bc_len) {
 			/* Everyone in the room has the batch to write. */
-			for (i = 0; i < s->room_len; i++) {
-				c = s->room[i];
+			for (i = 0; i < room_count(s->room); i++) {
+				c = srv_client_of(room_at(s->room, i));
 				c->flush_gen = s->flush_gen;
 				if (!c->doomed)
 					srv_write(s, c);
@@ -1553,8 +1422,7 @@ static void srv_free(struct srv *s)
 	}
 	free(s->addr_tab);
 	free(s->clients);
-	free(s->room);
-	free(s->nick_tab);
+	room_free(s->room);
 	free(s->flush);
 	free(s->bc);
 	cbuf_free(&s->batch);
@@ -1599,8 +1467,9 @@ static struct srv *srv_new(const struct srv_opts *o, char *err, size_t errlen)
 		;
 	s->addr_tab = calloc(s->addr_buckets, sizeof(*s->addr_tab));
 	s->clients = calloc((size_t)s->setsize, sizeof(*s->clients));
+	s->room = room_new();
 	s->loop = el_new(s->setsize);
-	if (!s->addr_tab || !s->clients || !s->loop) {
+	if (!s->addr_tab || !s->clients || !s->room || !s->loop) {
 		snprintf(err, errlen, "cannot set up the event loop: %s",
 			 strerror(errno));
 		goto fail;

@@ -39,8 +39,10 @@ static int setup(void **state)
 	fx->s->addr_buckets = 64;
 	fx->s->addr_tab = calloc(64, sizeof(*fx->s->addr_tab));
 	fx->s->clients = calloc(1024, sizeof(*fx->s->clients));
+	fx->s->room = room_new();
 	fx->s->loop = el_new(1024);
-	if (!fx->s->addr_tab || !fx->s->clients || !fx->s->loop)
+	if (!fx->s->addr_tab || !fx->s->clients || !fx->s->room ||
+	    !fx->s->loop)
 		return -1;
 	*state = fx;
 	return 0;
@@ -75,13 +77,12 @@ static struct srv_client *add_member(struct fixture *fx, int i,
 	fx->peer[i] = sv[1];
 	c->fd = sv[0];
 	c->state = CL_ROOM;
-	snprintf(c->nick, sizeof(c->nick), "%s", nick);
+	snprintf(c->member.nick, sizeof(c->member.nick), "%s", nick);
 	assert_int_equal(el_watch(fx->s->loop, c->fd, EL_READABLE,
 				  srv_client_event, fx->s), 0);
 	fx->s->clients[c->fd] = c;
 	fx->s->nclients++;
-	assert_int_equal(srv_room_add(fx->s, c), 0);
-	assert_int_equal(srv_nick_add(fx->s, c), 0);
+	assert_int_equal(room_join(fx->s->room, &c->member), 0);
 	srv_bc_done(fx->s, c);
 	fx->c[i] = c;
 	return c;
@@ -93,7 +94,7 @@ static void say(struct fixture *fx, struct srv_client *from, const char *text)
 
 	frame_wr_begin(&w, FT_RELAY_MSG);
 	frame_wr_u64(&w, 0);
-	frame_wr_str8(&w, from->nick, strlen(from->nick));
+	frame_wr_str8(&w, from->member.nick, strlen(from->member.nick));
 	frame_wr_bytes(&w, text, strlen(text));
 	srv_broadcast(fx->s, from, &w);
 }
