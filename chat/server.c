@@ -3,14 +3,14 @@
  * chat-server: relays chat frames between many clients through one epoll
  * event loop.
  *
- * Relayed frames are not copied once per recipient.  Each goes once into
- * the current batch; before the loop waits again, every member of the room
- * writes the batch straight from there, less its own frames: a burst of
- * messages costs one writev per recipient and no copying.  Only what a
- * client's socket cannot take at once is copied into its own output buffer,
- * which is bounded: a client whose backlog would exceed SRV_OUT_MAX is too
- * slow to read.  It is taken out of the room (the others are told), sent an
- * error frame in place of its backlog, and closed; nobody else waits for it.
+ * Relayed frames are not copied once per recipient: each goes once into
+ * the batch (chat/fanout.c), and before the loop waits again every member
+ * of the room writes it straight from there, less its own frames.  Only
+ * what a client's socket cannot take at once is copied into its own
+ * backlog, which is bounded: a client whose backlog would exceed
+ * SRV_OUT_MAX is too slow to read.  It is taken out of the room (the others
+ * are told), sent an error frame in place of its backlog, and closed;
+ * nobody else waits for it.
  * A peer that breaks the protocol loses only its own connection.
  *
  * Connections are never freed in the middle of handling events: they are
@@ -42,12 +42,12 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "evloop.h"
+#include "fanout.h"
 #include "frame.h"
 #include "net.h"
 #include "room.h"
@@ -63,9 +63,6 @@
 #define SRV_REASON_MAX		200
 /* Stop reading new messages while this much waits in the batch. */
 #define SRV_BATCH_SOFT_MAX	(1024 * 1024)
-/* A batch buffer bigger than this is given back after use. */
-#define SRV_BATCH_KEEP		(1024 * 1024)
-#define SRV_IOV			64
 /* Time a new connection has to say HELLO. */
 #define SRV_DEFAULT_HELLO_S	10
 /* Bytes per second of relayed frames a client may cause, on average. */
@@ -104,10 +101,7 @@ struct srv_client {
 	uint8_t err_code;
 	struct room_member member;	/* its nick, while CL_ROOM */
 	struct cbuf in;		/* bytes of an incomplete frame */
-	struct cbuf out;	/* frames waiting to be written */
-	size_t out_frame_left;	/* unsent bytes of the frame at out's head */
-	size_t bc_idx;		/* first batch frame not yet delivered... */
-	uint64_t bc_gen;	/* ...if the batch is still this generation */
+	struct fanout_dest out;	/* its place in the batch, its backlog */
 	uint64_t flush_gen;	/* written in this flush round already */
 	char *reason;		/* why it leaves */
 	uint64_t drain_deadline;
@@ -129,12 +123,6 @@ static struct srv_client *srv_client_of(struct room_member *m)
 	return (struct srv_client *)((char *)m -
 				     offsetof(struct srv_client, member));
 }
-
-/* A frame in the batch. */
-struct srv_bcast {
-	size_t off, len;
-	int sender;		/* fd it is not for, or -1 */
-};
 
 struct srv {
 	struct el_loop *loop;
@@ -163,14 +151,7 @@ struct srv {
 	size_t flush_len, flush_cap;
 	uint64_t flush_gen;
 
-	struct cbuf batch;		/* frames relayed to the room */
-	struct srv_bcast *bc;		/* where they are and who sent them */
-	size_t bc_len, bc_cap;
-	/* Bumped when a non-empty batch is emptied, after every member was
-	 * brought up to date; 64 bits, so a stale position never comes back
-	 * into date by wrapping around. */
-	uint64_t bc_gen;
-	struct iovec iov[SRV_IOV];
+	struct fanout *fan;		/* frames relayed to the room */
 	struct srv_client *doom_head;
 	struct srv_client *drain_head;
 	struct srv_client *new_head, *new_tail;	/* oldest first */
@@ -221,83 +202,44 @@ static void srv_flush_add(struct srv *s, struct srv_client *c)
 	c->pending = true;
 }
 
-/* Index of the first batch frame c has not been given yet. */
-static size_t srv_bc_start(const struct srv *s, const struct srv_client *c)
+/* A fan-out failure for c: out of memory, or c too slow to read. */
+static void srv_fanout_failed(struct srv *s, struct srv_client *c, int rc)
 {
-	return c->bc_gen == s->bc_gen ? c->bc_idx : 0;
-}
-
-static void srv_bc_done(struct srv *s, struct srv_client *c)
-{
-	c->bc_idx = s->bc_len;
-	c->bc_gen = s->bc_gen;
+	if (rc == -ENOBUFS)
+		srv_doom(s, c, "too slow: output buffer full",
+			 CHAT_ERR_TOO_SLOW);
+	else if (rc < 0)
+		srv_doom(s, c, "server out of memory", 0);
 }
 
 /*
- * Copy the batch frames c still has to get into its own output buffer,
- * less the first skip bytes of them (already written).  A backlog beyond
- * SRV_OUT_MAX means c is too slow.
+ * Copy the batch frames c still has to get into its own backlog, less the
+ * first skip bytes of them (already written).  Only members get them.
  */
 static void srv_materialize(struct srv *s, struct srv_client *c, size_t skip)
 {
-	size_t start = srv_bc_start(s, c), pending = 0, i;
-	bool over;
-
-	if (c->state != CL_ROOM || start >= s->bc_len) {
-		srv_bc_done(s, c);
+	if (c->state != CL_ROOM) {
+		fanout_done(s->fan, &c->out);
 		return;
 	}
-	for (i = start; i < s->bc_len; i++)
-		if (s->bc[i].sender != c->fd)
-			pending += s->bc[i].len;
-	srv_bc_done(s, c);
-	if (pending <= skip)
-		return;
-	over = cbuf_used(&c->out) + pending - skip > SRV_OUT_MAX;
-	for (i = start; i < s->bc_len; i++) {
-		const struct srv_bcast *b = &s->bc[i];
-
-		if (b->sender == c->fd)
-			continue;
-		if (skip >= b->len) {
-			skip -= b->len;
-			continue;
-		}
-		/* The tail of a frame partly written: remember its size, so
-		 * that frame boundaries stay known. */
-		if (skip && cbuf_used(&c->out) == 0)
-			c->out_frame_left = b->len - skip;
-		if (over && !skip)
-			break;
-		if (cbuf_append(&c->out, s->batch.data + b->off + skip,
-				b->len - skip) < 0) {
-			srv_doom(s, c, "server out of memory", 0);
-			return;
-		}
-		skip = 0;
-	}
-	/* Too slow: only the tail of a frame already begun was kept. */
-	if (over)
-		srv_doom(s, c, "too slow: output buffer full",
-			 CHAT_ERR_TOO_SLOW);
+	srv_fanout_failed(s, c, fanout_materialize(s->fan, &c->out, c->fd,
+						   skip));
 }
 
 /* Queue a whole frame for c alone, after whatever it still has coming. */
 static void srv_send(struct srv *s, struct srv_client *c, const void *frame,
 		     size_t len)
 {
+	int rc;
+
 	if (c->doomed || c->state == CL_DRAINING)
 		return;
 	srv_materialize(s, c, 0);
 	if (c->doomed)
 		return;
-	if (cbuf_used(&c->out) + len > SRV_OUT_MAX) {
-		srv_doom(s, c, "too slow: output buffer full",
-			 CHAT_ERR_TOO_SLOW);
-		return;
-	}
-	if (cbuf_append(&c->out, frame, len) < 0) {
-		srv_doom(s, c, "server out of memory", 0);
+	rc = fanout_queue(s->fan, &c->out, frame, len);
+	if (rc < 0) {
+		srv_fanout_failed(s, c, rc);
 		return;
 	}
 	s->sent_bytes += len;
@@ -318,29 +260,13 @@ static void srv_broadcast(struct srv *s, struct srv_client *except,
 			  struct frame_wr *w)
 {
 	int n = frame_wr_end(w);
-	size_t off = s->batch.len;
 
 	if (n <= 0 || room_count(s->room) == 0 ||
 	    (room_count(s->room) == 1 && except &&
 	     room_at(s->room, 0) == &except->member))
 		return;
-	if (s->bc_len == s->bc_cap) {
-		size_t cap = s->bc_cap ? s->bc_cap * 2 : 256;
-		struct srv_bcast *bc = realloc(s->bc, cap * sizeof(*bc));
-
-		if (!bc)
-			return;		/* out of memory: the frame is lost */
-		s->bc = bc;
-		s->bc_cap = cap;
-	}
-	/* The batch is only ever appended to until it is emptied, so its
-	 * start stays 0 and offsets stay valid. */
-	if (cbuf_append(&s->batch, w->buf, (size_t)n) < 0)
-		return;
-	s->bc[s->bc_len++] = (struct srv_bcast){
-		.off = off, .len = (size_t)n,
-		.sender = except ? except->fd : -1,
-	};
+	/* Out of memory: the frame is lost. */
+	fanout_add(s->fan, w->buf, (size_t)n, except ? except->fd : -1);
 }
 
 static void srv_send_error(struct srv *s, struct srv_client *c, uint8_t code,
@@ -354,70 +280,6 @@ static void srv_send_error(struct srv *s, struct srv_client *c, uint8_t code,
 	srv_send_wr(s, c, &w);
 }
 
-/*
- * Write the batch frames due to c straight from the batch, its own frames
- * left out.  Returns the bytes written, or -errno.
- */
-static ssize_t srv_write_batch(struct srv *s, struct srv_client *c)
-{
-	size_t start = srv_bc_start(s, c), i;
-	int n = 0;
-	ssize_t w;
-
-	for (i = start; i < s->bc_len; i++) {
-		const struct srv_bcast *b = &s->bc[i];
-		uint8_t *p = s->batch.data + b->off;
-
-		if (b->sender == c->fd)
-			continue;
-		if (n && (uint8_t *)s->iov[n - 1].iov_base +
-			 s->iov[n - 1].iov_len == p) {
-			s->iov[n - 1].iov_len += b->len;
-			continue;
-		}
-		if (n == SRV_IOV)
-			break;		/* the rest is copied */
-		s->iov[n].iov_base = p;
-		s->iov[n].iov_len = b->len;
-		n++;
-	}
-	if (n == 0)
-		return 0;
-	do {
-		w = writev(c->fd, s->iov, n);
-	} while (w < 0 && errno == EINTR);
-	if (w < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-	return w;
-}
-
-/* Empty the batch once everyone has been served. */
-static void srv_batch_reset(struct srv *s)
-{
-	if (s->batch.cap > SRV_BATCH_KEEP)
-		cbuf_free(&s->batch);
-	s->batch.start = s->batch.len = 0;
-	if (s->bc_len)
-		s->bc_gen++;
-	s->bc_len = 0;
-}
-
-/* Account for n bytes written from the head of c's output, frame by frame,
- * so that we always know where the next whole frame starts. */
-static void srv_out_advance(struct srv_client *c, size_t n)
-{
-	while (n > 0) {
-		size_t step;
-
-		if (c->out_frame_left == 0)
-			c->out_frame_left = frame_total_len(cbuf_head(&c->out));
-		step = n < c->out_frame_left ? n : c->out_frame_left;
-		c->out_frame_left -= step;
-		n -= step;
-		cbuf_consume(&c->out, step);
-	}
-}
-
 static void srv_client_free(struct srv *s, struct srv_client *c);
 
 /*
@@ -426,15 +288,17 @@ static void srv_client_free(struct srv *s, struct srv_client *c);
  */
 static int srv_write(struct srv *s, struct srv_client *c)
 {
+	int rc;
+
 	if (c->state == CL_ROOM && !c->doomed &&
-	    srv_bc_start(s, c) < s->bc_len) {
+	    fanout_start(s->fan, &c->out) < fanout_frames(s->fan)) {
 		/* Straight from the batch when nothing older waits. */
 		ssize_t n = 0;
 
-		if (cbuf_used(&c->out) == 0)
-			n = srv_write_batch(s, c);
+		if (cbuf_used(&c->out.buf) == 0)
+			n = fanout_write_batch(s->fan, &c->out, c->fd);
 		if (n < 0) {
-			srv_bc_done(s, c);
+			fanout_done(s->fan, &c->out);
 			srv_doom(s, c, "connection lost", 0);
 			return 0;
 		}
@@ -442,25 +306,16 @@ static int srv_write(struct srv *s, struct srv_client *c)
 		if (c->doomed)
 			return 0;
 	}
-	while (cbuf_used(&c->out) > 0) {
-		ssize_t n = write(c->fd, cbuf_head(&c->out),
-				  cbuf_used(&c->out));
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			if (c->state == CL_DRAINING) {
-				srv_client_free(s, c);
-				return -1;
-			}
-			srv_doom(s, c, "connection lost", 0);
-			return 0;
+	rc = fanout_dest_write(&c->out, c->fd);
+	if (rc < 0) {
+		if (c->state == CL_DRAINING) {
+			srv_client_free(s, c);
+			return -1;
 		}
-		srv_out_advance(c, (size_t)n);
+		srv_doom(s, c, "connection lost", 0);
+		return 0;
 	}
-	if (cbuf_used(&c->out) > 0) {
+	if (cbuf_used(&c->out.buf) > 0) {
 		el_set_mask(s->loop, c->fd, el_get_mask(s->loop, c->fd) |
 			    EL_WRITABLE);
 		return 0;
@@ -663,7 +518,7 @@ static void srv_client_free(struct srv *s, struct srv_client *c)
 	s->clients[c->fd] = NULL;
 	s->nclients--;
 	cbuf_free(&c->in);
-	cbuf_free(&c->out);
+	fanout_dest_free(&c->out);
 	free(c->reason);
 	free(c);
 	/* Many connections gone (a crowd left, a flood of connections was
@@ -714,7 +569,8 @@ static void srv_finish(struct srv *s, struct srv_client *c)
 		srv_materialize(s, c, 0);
 	if (c->state == CL_ROOM) {
 		srv_leave_room(s, c);
-		srv_bc_done(s, c);	/* the rest of the batch is not for it */
+		/* The rest of the batch is not for it. */
+		fanout_done(s->fan, &c->out);
 	}
 	if (!c->notify && !c->quit) {
 		srv_client_free(s, c);
@@ -728,7 +584,7 @@ static void srv_finish(struct srv *s, struct srv_client *c)
 		 * The backlog gives way to the error frame, except the frame
 		 * partly written: its tail must follow or the stream breaks.
 		 */
-		c->out.len = c->out.start + c->out_frame_left;
+		fanout_dest_cut(&c->out);
 		srv_send_error(s, c, c->err_code,
 			       c->reason ? c->reason : "closing");
 	}
@@ -824,7 +680,7 @@ static void srv_on_hello(struct srv *s, struct srv_client *c,
 		return;
 	}
 	/* Frames relayed before it joined are not for it. */
-	srv_bc_done(s, c);
+	fanout_done(s->fan, &c->out);
 	c->state = CL_ROOM;
 	srv_new_unlink(s, c);
 	srv_welcome(s, c);
@@ -966,11 +822,11 @@ static void srv_on_frame(struct srv *s, struct srv_client *c,
 static void srv_on_frame_charged(struct srv *s, struct srv_client *c,
 				 const struct frame *f)
 {
-	size_t before = s->batch.len, cost;
+	size_t before = fanout_bytes(s->fan), cost;
 
 	s->sent_bytes = 0;
 	srv_on_frame(s, c, f);
-	cost = s->batch.len - before + s->sent_bytes;
+	cost = fanout_bytes(s->fan) - before + s->sent_bytes;
 	c->tokens -= (int64_t)(cost > f->total ? cost : f->total);
 }
 
@@ -1043,7 +899,8 @@ static void srv_client_read(struct srv *s, struct srv_client *c)
 
 	/* Enough waits to go out: the rest is read after the flush (the
 	 * descriptor stays ready). */
-	if (s->batch.len > SRV_BATCH_SOFT_MAX && c->state != CL_DRAINING)
+	if (fanout_bytes(s->fan) > SRV_BATCH_SOFT_MAX &&
+	    c->state != CL_DRAINING)
 		return;
 	if (c->throttled) {
 		/* Called though not asked to read: the connection failed or
@@ -1242,7 +1099,7 @@ static void srv_timers(struct srv *s, uint64_t now, int *timeout)
 			continue;
 		/* A best-effort word on why, then the slot is free at once:
 		 * a peer that never spoke gets no draining time. */
-		if (!cbuf_used(&c->out)) {
+		if (!cbuf_used(&c->out.buf)) {
 			static const char why[] = "no HELLO in time";
 			struct frame_wr w;
 
@@ -1293,7 +1150,7 @@ static int srv_before_wait(struct el_loop *loop, void *data)
 		}
 		/* Writing may doom more clients (write errors). */
 		s->flush_gen++;
-		if (s->bc_len) {
+		if (fanout_frames(s->fan)) {
 			/* Everyone in the room has the batch to write. */
 			for (i = 0; i < room_count(s->room); i++) {
 				c = srv_client_of(room_at(s->room, i));
@@ -1311,7 +1168,7 @@ static int srv_before_wait(struct el_loop *loop, void *data)
 				srv_write(s, c);
 		}
 		s->flush_len = 0;
-		srv_batch_reset(s);
+		fanout_reset(s->fan);
 	} while (s->doom_head);
 
 	now = srv_mono_ms();
@@ -1361,10 +1218,10 @@ static void srv_shutdown(struct srv *s)
 
 		if (!c)
 			continue;
-		c->out.len = c->out.start + c->out_frame_left;
-		if (frame_append(&c->out, FT_ERROR, p, sizeof(p)) == 0) {
-			ssize_t n = write(fd, cbuf_head(&c->out),
-					  cbuf_used(&c->out));
+		fanout_dest_cut(&c->out);
+		if (frame_append(&c->out.buf, FT_ERROR, p, sizeof(p)) == 0) {
+			ssize_t n = write(fd, cbuf_head(&c->out.buf),
+					  cbuf_used(&c->out.buf));
 			(void)n;
 		}
 		srv_client_free(s, c);
@@ -1424,8 +1281,7 @@ static void srv_free(struct srv *s)
 	free(s->clients);
 	room_free(s->room);
 	free(s->flush);
-	free(s->bc);
-	cbuf_free(&s->batch);
+	fanout_free(s->fan);
 	free(s);
 }
 
@@ -1468,8 +1324,9 @@ static struct srv *srv_new(const struct srv_opts *o, char *err, size_t errlen)
 	s->addr_tab = calloc(s->addr_buckets, sizeof(*s->addr_tab));
 	s->clients = calloc((size_t)s->setsize, sizeof(*s->clients));
 	s->room = room_new();
+	s->fan = fanout_new(SRV_OUT_MAX);
 	s->loop = el_new(s->setsize);
-	if (!s->addr_tab || !s->clients || !s->room || !s->loop) {
+	if (!s->addr_tab || !s->clients || !s->room || !s->fan || !s->loop) {
 		snprintf(err, errlen, "cannot set up the event loop: %s",
 			 strerror(errno));
 		goto fail;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * chat-server's bookkeeping seen from inside: the server's own source is
- * compiled into this test, so that what the loopback tests can only infer
- * (how big a connection's input buffer is, where a member stands in the
- * broadcast batch) is asserted directly.  Clients are socketpairs.
+ * chat-server's bookkeeping seen from inside: the server's own source and
+ * its fan-out's are compiled into this test, so that what the loopback
+ * tests can only infer (how big a connection's input buffer is, where a
+ * member stands in the broadcast batch) is asserted directly.  Clients are
+ * socketpairs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,8 @@ int chat_server_main(int argc, char **argv);
 #define main chat_server_main
 #include "../../chat/server.c"
 #undef main
+/* The batch's generation is set below. */
+#include "../../chat/fanout.c"
 
 struct fixture {
 	struct srv *s;
@@ -40,9 +43,10 @@ static int setup(void **state)
 	fx->s->addr_tab = calloc(64, sizeof(*fx->s->addr_tab));
 	fx->s->clients = calloc(1024, sizeof(*fx->s->clients));
 	fx->s->room = room_new();
+	fx->s->fan = fanout_new(SRV_OUT_MAX);
 	fx->s->loop = el_new(1024);
 	if (!fx->s->addr_tab || !fx->s->clients || !fx->s->room ||
-	    !fx->s->loop)
+	    !fx->s->fan || !fx->s->loop)
 		return -1;
 	*state = fx;
 	return 0;
@@ -83,7 +87,7 @@ static struct srv_client *add_member(struct fixture *fx, int i,
 	fx->s->clients[c->fd] = c;
 	fx->s->nclients++;
 	assert_int_equal(room_join(fx->s->room, &c->member), 0);
-	srv_bc_done(fx->s, c);
+	fanout_done(fx->s->fan, &c->out);
 	fx->c[i] = c;
 	return c;
 }
@@ -155,17 +159,17 @@ static void member_still_for_2_pow_32_batches_gets_the_next_frame(void **state)
 	say(fx, a, "one");
 	say(fx, a, "two");
 	say(fx, b, "three");
-	srv_bc_done(fx->s, idle);
-	assert_int_equal(srv_bc_start(fx->s, idle), 3);
-	srv_batch_reset(fx->s);
+	fanout_done(fx->s->fan, &idle->out);
+	assert_int_equal(fanout_start(fx->s->fan, &idle->out), 3);
+	fanout_reset(fx->s->fan);
 	/* 2^32 batch generations after the one it was served in (one
 	 * reset above, the rest here): */
-	fx->s->bc_gen += ((uint64_t)1 << 32) - 1;
+	fx->s->fan->gen += ((uint64_t)1 << 32) - 1;
 	say(fx, a, "four");
 	say(fx, a, "five");
 	say(fx, b, "six");
 	say(fx, b, "seven");
-	assert_int_equal(srv_bc_start(fx->s, idle), 0);
+	assert_int_equal(fanout_start(fx->s->fan, &idle->out), 0);
 }
 
 /* A batch that stays empty does not move the generation at all. */
@@ -173,17 +177,17 @@ static void empty_rounds_leave_the_batch_generation_alone(void **state)
 {
 	struct fixture *fx = *state;
 	struct srv_client *a = add_member(fx, 0, "a");
-	uint64_t gen = fx->s->bc_gen;
+	uint64_t gen = fx->s->fan->gen;
 	int i;
 
 	add_member(fx, 1, "b");		/* someone to hear a */
 
 	for (i = 0; i < 1000; i++)
-		srv_batch_reset(fx->s);
-	assert_true(fx->s->bc_gen == gen);
+		fanout_reset(fx->s->fan);
+	assert_true(fx->s->fan->gen == gen);
 	say(fx, a, "x");
-	srv_batch_reset(fx->s);
-	assert_true(fx->s->bc_gen == gen + 1);
+	fanout_reset(fx->s->fan);
+	assert_true(fx->s->fan->gen == gen + 1);
 }
 
 int main(void)
