@@ -262,15 +262,6 @@ static uint64_t must_create(uint32_t cipher, uint32_t mac, const char *hexkey)
 	return h;
 }
 
-/* d holds the digest the vector's hex gives (its length is the vector's). */
-static void assert_digest(const uint8_t *d, const char *hex)
-{
-	uint8_t want[64];
-	size_t n = unhex(hex, want);
-
-	assert_memory_equal(d, want, n);
-}
-
 static uint32_t destroy(uint64_t h)
 {
 	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
@@ -323,6 +314,17 @@ static uint32_t hash(uint64_t h, uint32_t flags, const void *src, size_t len,
 			  .flags = flags, .src = src, .src_len = len };
 
 	return run_into(&r, digest, dlen);
+}
+
+/* HASH that finishes and gives the digest hex says (as long as that). */
+static void assert_hash_gives(uint64_t h, uint32_t flags, const void *src,
+			      size_t len, const char *hex)
+{
+	uint8_t want[64], d[64];
+	size_t n = unhex(hex, want);
+
+	assert_int_equal(hash(h, flags, src, len, d, n), 0);
+	assert_memory_equal(d, want, n);
 }
 
 static uint32_t aead(uint64_t h, uint32_t flags, const uint8_t *iv,
@@ -548,23 +550,19 @@ static void iv_out_returns_the_next_iv(void **state)
 
 static void sha_digests_match_fips180_examples(void **state)
 {
-	uint8_t d[64];
 	uint64_t s256 = must_create(0, CRYPTO_SHA2_256, NULL);
 	uint64_t s1 = must_create(0, CRYPTO_SHA1, NULL);
 	const char *msg = KAT_FIPS180_MSG_448;
 
 	(void)state;
-	assert_int_equal(hash(s256, 0, "abc", 3, d, 32), 0);
-	assert_digest(d, kat_hashes[KAT_SHA256_ABC].digest);
-	assert_int_equal(hash(s256, 0, msg, strlen(msg), d, 32), 0);
-	assert_digest(d, kat_hashes[KAT_SHA256_448].digest);
-	assert_int_equal(hash(s1, 0, "abc", 3, d, 20), 0);
-	assert_digest(d, kat_hashes[KAT_SHA1_ABC].digest);
+	assert_hash_gives(s256, 0, "abc", 3, kat_hashes[KAT_SHA256_ABC].digest);
+	assert_hash_gives(s256, 0, msg, strlen(msg),
+			  kat_hashes[KAT_SHA256_448].digest);
+	assert_hash_gives(s1, 0, "abc", 3, kat_hashes[KAT_SHA1_ABC].digest);
 }
 
 static void hash_update_then_final_equals_one_shot(void **state)
 {
-	uint8_t d[32];
 	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
 	const char *msg = KAT_FIPS180_MSG_448;
 
@@ -573,30 +571,25 @@ static void hash_update_then_final_equals_one_shot(void **state)
 			      NULL, 0), 0);
 	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, msg + 10,
 			      30, NULL, 0), 0);
-	assert_int_equal(hash(h, 0, msg + 40, strlen(msg) - 40, d, 32),
-			 0);
-	assert_digest(d, kat_hashes[KAT_SHA256_448].digest);
+	assert_hash_gives(h, 0, msg + 40, strlen(msg) - 40,
+			  kat_hashes[KAT_SHA256_448].digest);
 	/* After the final the state starts over. */
-	assert_int_equal(hash(h, 0, "abc", 3, d, 32), 0);
-	assert_digest(d, kat_hashes[KAT_SHA256_ABC].digest);
+	assert_hash_gives(h, 0, "abc", 3, kat_hashes[KAT_SHA256_ABC].digest);
 }
 
 static void hash_reset_discards_accumulated_data(void **state)
 {
-	uint8_t d[32];
 	uint64_t h = must_create(0, CRYPTO_SHA2_256, NULL);
 
 	(void)state;
 	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_UPDATE, "junk", 4,
 			      NULL, 0), 0);
-	assert_int_equal(hash(h, VIRTIO_CRYPTODEV_F_HASH_RESET, "abc", 3, d, 32),
-			 0);
-	assert_digest(d, kat_hashes[KAT_SHA256_ABC].digest);
+	assert_hash_gives(h, VIRTIO_CRYPTODEV_F_HASH_RESET, "abc", 3,
+			  kat_hashes[KAT_SHA256_ABC].digest);
 }
 
 static void hmac_matches_rfc4231(void **state)
 {
-	uint8_t d[64];
 	uint64_t h256 = must_create(0, CRYPTO_SHA2_256_HMAC,
 				    "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
 	uint64_t h512 = must_create(0, CRYPTO_SHA2_512_HMAC,
@@ -605,12 +598,12 @@ static void hmac_matches_rfc4231(void **state)
 	const char *tc2 = "what do ya want for nothing?";
 
 	(void)state;
-	assert_int_equal(hash(h256, 0, "Hi There", 8, d, 32), 0);
-	assert_digest(d, kat_hmacs_rfc4231[KAT_RFC4231_TC1_SHA256].digest);
-	assert_int_equal(hash(h512, 0, "Hi There", 8, d, 64), 0);
-	assert_digest(d, kat_hmacs_rfc4231[KAT_RFC4231_TC1_SHA512].digest);
-	assert_int_equal(hash(jefe, 0, tc2, strlen(tc2), d, 32), 0);
-	assert_digest(d, kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256].digest);
+	assert_hash_gives(h256, 0, "Hi There", 8,
+			  kat_hmacs_rfc4231[KAT_RFC4231_TC1_SHA256].digest);
+	assert_hash_gives(h512, 0, "Hi There", 8,
+			  kat_hmacs_rfc4231[KAT_RFC4231_TC1_SHA512].digest);
+	assert_hash_gives(jefe, 0, tc2, strlen(tc2),
+			  kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256].digest);
 }
 
 static void gcm_encrypts_and_decrypts_test_case_4(void **state)
@@ -1444,7 +1437,7 @@ static void request_is_dropped_once_its_generation_moves_on(void **state)
 
 static void splits_at_odd_places_give_the_same_answers(void **state)
 {
-	uint8_t out[80], d[32];
+	uint8_t out[80];
 	uint8_t giv[12], gpt[60], gaad[20], gct[60], gtag[16], gout[76];
 	struct sp38a_case cbc;
 	uint64_t gcm;
@@ -1472,8 +1465,7 @@ static void splits_at_odd_places_give_the_same_answers(void **state)
 		assert_int_equal(aead(gcm, VIRTIO_CRYPTODEV_F_DECRYPT, giv, 12,
 				      gaad, 20, gout, 76, 16, out, 60), 0);
 		assert_memory_equal(out, gpt, 60);
-		assert_int_equal(hash(hm, 0, "Hi There", 8, d, 32), 0);
-		assert_digest(d, hm_digest);
+		assert_hash_gives(hm, 0, "Hi There", 8, hm_digest);
 	}
 	/* Sessions made through split requests work too. */
 	g_split = 3;
