@@ -22,6 +22,7 @@
 #include <linux/capability.h>
 #include <linux/cpumask.h>
 #include <linux/cred.h>
+#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -214,6 +215,7 @@ struct vcd_device {
 
 	unsigned int nqueues;
 	struct vcd_queue *queues;
+	struct dentry *debugfs;		/* virtio_cryptodev/cryptodevN/ */
 };
 
 /* A session: the device's handle, and what the driver checks locally. */
@@ -311,6 +313,7 @@ struct vcd_driver {
 	struct list_head devices;
 	/* Frees requests whose last reference went in interrupt context. */
 	struct workqueue_struct *wq;
+	struct dentry *debugfs;		/* virtio_cryptodev/, one dir a device */
 
 	/*
 	 * Pages pinned for requests, per user (uid -> xa_mk_value(pages)),
@@ -1766,6 +1769,35 @@ static struct attribute *vcd_attrs[] = {
 };
 ATTRIBUTE_GROUPS(vcd);
 
+/* ---- debugfs: faults for tests ---------------------------------------------------- */
+
+/*
+ * Writing 1 to virtio_cryptodev/cryptodevN/break marks the rings broken, as
+ * the virtio core does when a device misbehaves: callers must get -EIO, not
+ * wait for good.  Unbinding and binding the device again repairs it.
+ */
+static int vcd_debug_break_set(void *data, u64 val)
+{
+	struct vcd_device *vcd = data;
+
+	if (val != 1)
+		return -EINVAL;
+	down_read(&vcd->vdev_sem);
+	if (vcd->vdev && !vcd->suspended && !vcd->broken)
+		virtio_break_device(vcd->vdev);
+	up_read(&vcd->vdev_sem);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vcd_debug_break_fops, NULL, vcd_debug_break_set,
+			 "%llu\n");
+
+static void vcd_debugfs_add(struct vcd_device *vcd)
+{
+	vcd->debugfs = debugfs_create_dir(vcd->name, vcd_drv.debugfs);
+	debugfs_create_file_unsafe("break", 0200, vcd->debugfs, vcd,
+				   &vcd_debug_break_fops);
+}
+
 /* ---- probe and remove ------------------------------------------------------------ */
 
 static void vcd_node_init(struct vcd_node *node, struct vcd_device *vcd,
@@ -2048,6 +2080,7 @@ static int vcd_probe(struct virtio_device *vdev)
 	vcd_alias_claim();
 	mutex_unlock(&vcd_drv.lock);
 
+	vcd_debugfs_add(vcd);
 	dev_info(&vdev->dev, "/dev/%s: %u queues, %u bytes per request%s\n",
 		 vcd->name, vcd->nqueues, vcd->max_len,
 		 vcd->alias_registered ? ", also /dev/" VCD_ALIAS_NAME : "");
@@ -2070,6 +2103,8 @@ static void vcd_remove(struct virtio_device *vdev)
 	struct vcd_device *vcd = vdev->priv;
 	unsigned int i;
 
+	/* waits for writers in progress */
+	debugfs_remove(vcd->debugfs);
 	/* No new opens; misc_deregister waits for opens in progress. */
 	mutex_lock(&vcd_drv.lock);
 	list_del(&vcd->list);
@@ -2177,15 +2212,19 @@ static int __init vcd_init(void)
 	vcd_drv.wq = alloc_workqueue("virtio_cryptodev", 0, 0);
 	if (!vcd_drv.wq)
 		return -ENOMEM;
+	vcd_drv.debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	err = register_virtio_driver(&vcd_virtio_driver);
-	if (err)
+	if (err) {
+		debugfs_remove(vcd_drv.debugfs);
 		destroy_workqueue(vcd_drv.wq);
+	}
 	return err;
 }
 
 static void __exit vcd_exit(void)
 {
 	unregister_virtio_driver(&vcd_virtio_driver);
+	debugfs_remove(vcd_drv.debugfs);
 	/* requests freed late by the callback are released by now */
 	destroy_workqueue(vcd_drv.wq);
 	WARN_ON_ONCE(!xa_empty(&vcd_drv.pinned_by_uid));

@@ -24,3 +24,5 @@ $(eval $(call program,test-cryptodev-suspend,tests/guest/test_cryptodev_suspend.
 GUEST_TESTS += test-cryptodev-suspend
 $(eval $(call program,test-cryptodev-hostile-user,tests/guest/test_cryptodev_hostile_user.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-hostile-user
+$(eval $(call program,test-cryptodev-broken,tests/guest/test_cryptodev_broken.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
+GUEST_TESTS += test-cryptodev-broken
