@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Chat tests: units (frames, sealing) and loopback integration tests that
-# start build/.../bin/chat-server and chat-client (found next to the test
-# binary: <dir of the test>/../bin).
+# Chat tests: units (frames, sealing, fan-out over socketpairs) and
+# loopback integration tests that start build/.../bin/chat-server and
+# chat-client (found next to the test binary: <dir of the test>/../bin).
 
 $(eval $(call program,test-chat-frame,tests/chat/test-chat-frame.c $(CHAT_NET_SRCS),$(CMOCKA_LIBS),tests))
 UNIT_TESTS += test-chat-frame
 
 $(eval $(call program,test-chat-seal,tests/chat/test-chat-seal.c chat/seal.c $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS),tests))
 UNIT_TESTS += test-chat-seal
+
+$(eval $(call program,test-chat-fanout,tests/chat/test-chat-fanout.c chat/fanout.c $(CHAT_NET_SRCS),$(CMOCKA_LIBS),tests))
+UNIT_TESTS += test-chat-fanout
 
 CHAT_HARNESS_SRCS := tests/chat/harness.c $(CHAT_NET_SRCS)
 
