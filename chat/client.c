@@ -430,6 +430,22 @@ static void cli_who_add(struct cli *c, const char *nick)
 	c->who_count++;
 }
 
+/* Relayed messages and room events start alike: when, and who. */
+static bool cli_frame_has_stamp(uint8_t type)
+{
+	switch (type) {
+	case FT_RELAY_MSG:
+	case FT_RELAY_ACTION:
+	case FT_RELAY_SEALED:
+	case FT_JOIN:
+	case FT_LEAVE:
+	case FT_NICK_CHANGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int cli_on_frame(struct cli *c, const struct frame *f)
 {
 	char a[CHAT_NICK_MAX + 1], b[CHAT_NICK_MAX + 1];
@@ -440,6 +456,10 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 	uint8_t code;
 
 	frame_rd_init(&r, f);
+	if (cli_frame_has_stamp(f->type)) {
+		t = frame_rd_u64(&r);
+		frame_rd_str8(&r, a, sizeof(a));
+	}
 	switch (f->type) {
 	case FT_WELCOME: {
 		uint32_t users;
@@ -459,8 +479,6 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 	case FT_RELAY_MSG:
 	case FT_RELAY_ACTION:
 	case FT_RELAY_SEALED:
-		t = frame_rd_u64(&r);
-		frame_rd_str8(&r, a, sizeof(a));
 		rest = frame_rd_rest(&r, &n);
 		if (r.err)
 			break;
@@ -479,16 +497,12 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 		putchar('\n');
 		break;
 	case FT_JOIN:
-		t = frame_rd_u64(&r);
-		frame_rd_str8(&r, a, sizeof(a));
 		if (r.err)
 			break;
 		cli_stamp(t);
 		cli_say("-- ", a, " joined\n");
 		break;
 	case FT_LEAVE:
-		t = frame_rd_u64(&r);
-		frame_rd_str8(&r, a, sizeof(a));
 		rest = frame_rd_rest(&r, &n);
 		if (r.err)
 			break;
@@ -498,8 +512,6 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 		printf(")\n");
 		break;
 	case FT_NICK_CHANGE:
-		t = frame_rd_u64(&r);
-		frame_rd_str8(&r, a, sizeof(a));
 		frame_rd_str8(&r, b, sizeof(b));
 		if (r.err)
 			break;
@@ -575,6 +587,17 @@ static int cli_on_frame(struct cli *c, const struct frame *f)
 	return 0;
 }
 
+/* The socket failed with err: expected once we are leaving or were told
+ * why the server closes (1), an error otherwise (-1). */
+static int cli_sock_failed(const struct cli *c, int err)
+{
+	if (c->quitting || c->fatal_error)
+		return 1;
+	fprintf(stderr, "chat-client: connection to the server lost: %s\n",
+		strerror(err));
+	return -1;
+}
+
 /* Returns 0 to go on, 1 when the server closed, -1 on an error. */
 static int cli_read_sock(struct cli *c)
 {
@@ -586,11 +609,7 @@ static int cli_read_sock(struct cli *c)
 	if (n < 0) {
 		if (errno == EINTR || errno == EAGAIN)
 			return 0;
-		if (c->quitting || c->fatal_error)
-			return 1;
-		fprintf(stderr, "chat-client: connection to the server lost: %s\n",
-			strerror(errno));
-		return -1;
+		return cli_sock_failed(c, errno);
 	}
 	if (n == 0) {
 		if (!c->quitting && !c->fatal_error)
@@ -626,11 +645,7 @@ static int cli_write_sock(struct cli *c)
 				continue;
 			if (errno == EAGAIN)
 				return 0;
-			if (c->quitting || c->fatal_error)
-				return 1;
-			fprintf(stderr, "chat-client: connection to the server lost: %s\n",
-				strerror(errno));
-			return -1;
+			return cli_sock_failed(c, errno);
 		}
 		cbuf_consume(&c->out, (size_t)n);
 	}
