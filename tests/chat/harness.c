@@ -248,6 +248,22 @@ int th_wait_exit(struct th_proc *p, int timeout_ms)
 	}
 }
 
+bool th_help_shows_usage(const char *name)
+{
+	const char *argv[] = { th_bin(name), "--help", NULL };
+	char usage[64];
+	struct th_proc p;
+	bool ok;
+
+	if (th_spawn(&p, argv) < 0)
+		return false;
+	snprintf(usage, sizeof(usage), "usage: %s", name);
+	ok = th_wait_exit(&p, TH_TIMEOUT_MS) == 0 &&
+	     strstr(th_stdout(&p), usage);
+	th_proc_free(&p);
+	return ok;
+}
+
 void th_proc_free(struct th_proc *p)
 {
 	if (p->pid > 0) {

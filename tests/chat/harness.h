@@ -51,6 +51,8 @@ const char *th_stderr(struct th_proc *p);
 int th_wait_exit(struct th_proc *p, int timeout_ms);
 void th_kill(struct th_proc *p, int sig);
 void th_proc_free(struct th_proc *p);
+/* Whether `name --help` exits 0 and prints "usage: name" on stdout. */
+bool th_help_shows_usage(const char *name);
 
 /* ---- the server ---- */
 

@@ -662,15 +662,7 @@ static void bad_arguments_are_reported(void **state)
 		assert_true(strlen(th_stderr(&p)) > 0);
 		th_proc_free(&p);
 	}
-	{
-		const char *argv[] = { th_bin("chat-server"), "--help", NULL };
-		struct th_proc p;
-
-		assert_int_equal(th_spawn(&p, argv), 0);
-		assert_int_equal(th_wait_exit(&p, TH_TIMEOUT_MS), 0);
-		assert_non_null(strstr(th_stdout(&p), "usage: chat-server"));
-		th_proc_free(&p);
-	}
+	assert_true(th_help_shows_usage("chat-server"));
 	assert_server_stops_cleanly(fx);
 }
 
