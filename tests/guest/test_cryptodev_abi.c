@@ -149,91 +149,94 @@ static void null_iv_continues_the_chain(void **state)
 	}
 }
 
+/* One SP 800-38A vector, decoded, with a session on its key and its IV. */
+struct abi_case {
+	const struct kat_cipher *k;
+	uint8_t plain[64], expect[64], iv[16];
+	uint32_t ses;
+};
+
+static void abi_case(unsigned int which, struct abi_case *c)
+{
+	c->k = &kat_ciphers[which];
+	kat_unhex(KAT_SP800_38A_PT, c->plain, sizeof(c->plain));
+	kat_unhex(c->k->ct, c->expect, sizeof(c->expect));
+	c->ses = abi_cipher_session(c->k, c->iv);
+}
+
 /* CBC: the IV after an operation is the last ciphertext block. */
 static void write_iv_returns_the_last_ciphertext_block(void **state)
 {
-	const struct kat_cipher *k = &kat_ciphers[3];	/* CBC-AES128 */
-	uint8_t plain[64], expect[64], out[64], iv[16];
-	uint32_t ses;
+	struct abi_case c;
+	uint8_t out[64];
 
 	(void)state;
-	assert_int_equal(k->alg, CRYPTO_AES_CBC);
-	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
-	kat_unhex(k->ct, expect, sizeof(expect));
-	ses = abi_cipher_session(k, iv);
-
-	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_WRITE_IV,
-				    plain, out, 32, iv, NULL), 0);
-	assert_memory_equal(out, expect, 32);
-	assert_memory_equal(iv, expect + 16, 16);
+	abi_case(KAT_CBC_AES128, &c);
+	assert_int_equal(c.k->alg, CRYPTO_AES_CBC);
+	assert_int_equal(cdev_crypt(fd, c.ses, COP_ENCRYPT, COP_FLAG_WRITE_IV,
+				    c.plain, out, 32, c.iv, NULL), 0);
+	assert_memory_equal(out, c.expect, 32);
+	assert_memory_equal(c.iv, c.expect + 16, 16);
 	/* the returned IV carries the chain into a separate call */
-	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_WRITE_IV,
-				    plain + 32, out + 32, 32, iv, NULL), 0);
-	assert_memory_equal(out, expect, 64);
-	assert_memory_equal(iv, expect + 48, 16);
+	assert_int_equal(cdev_crypt(fd, c.ses, COP_ENCRYPT, COP_FLAG_WRITE_IV,
+				    c.plain + 32, out + 32, 32, c.iv, NULL), 0);
+	assert_memory_equal(out, c.expect, 64);
+	assert_memory_equal(c.iv, c.expect + 48, 16);
 
-	kat_unhex(k->iv, iv, 16);
-	assert_int_equal(cdev_crypt(fd, ses, COP_DECRYPT, COP_FLAG_WRITE_IV,
-				    expect, out, 64, iv, NULL), 0);
-	assert_memory_equal(out, plain, 64);
-	assert_memory_equal(iv, expect + 48, 16);
-	cdev_fsession(fd, ses);
+	kat_unhex(c.k->iv, c.iv, 16);
+	assert_int_equal(cdev_crypt(fd, c.ses, COP_DECRYPT, COP_FLAG_WRITE_IV,
+				    c.expect, out, 64, c.iv, NULL), 0);
+	assert_memory_equal(out, c.plain, 64);
+	assert_memory_equal(c.iv, c.expect + 48, 16);
+	cdev_fsession(fd, c.ses);
 }
 
 /* Without WRITE_IV the caller's IV buffer is left alone. */
 static void iv_is_not_written_without_the_flag(void **state)
 {
-	const struct kat_cipher *k = &kat_ciphers[3];
-	uint8_t plain[64], out[64], iv[16], iv0[16];
-	uint32_t ses;
+	struct abi_case c;
+	uint8_t out[64], iv0[16];
 
 	(void)state;
-	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
-	ses = abi_cipher_session(k, iv);
-	memcpy(iv0, iv, 16);
-	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64,
-				    iv, NULL), 0);
-	assert_memory_equal(iv, iv0, 16);
-	cdev_fsession(fd, ses);
+	abi_case(KAT_CBC_AES128, &c);
+	memcpy(iv0, c.iv, 16);
+	assert_int_equal(cdev_crypt(fd, c.ses, COP_ENCRYPT, 0, c.plain, out, 64,
+				    c.iv, NULL), 0);
+	assert_memory_equal(c.iv, iv0, 16);
+	cdev_fsession(fd, c.ses);
 }
 
 /* A zero-length call with an IV sets the IV the next call continues from. */
 static void zero_length_call_sets_the_iv(void **state)
 {
-	const struct kat_cipher *k = &kat_ciphers[6];	/* CTR-AES128 */
-	uint8_t plain[64], expect[64], out[64], iv[16];
-	uint32_t ses;
+	struct abi_case c;
+	uint8_t out[64];
 
 	(void)state;
-	assert_int_equal(k->alg, CRYPTO_AES_CTR);
-	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
-	kat_unhex(k->ct, expect, sizeof(expect));
-	ses = abi_cipher_session(k, iv);
-	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 0,
-				    iv, NULL), 0);
-	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64,
+	abi_case(KAT_CTR_AES128, &c);
+	assert_int_equal(c.k->alg, CRYPTO_AES_CTR);
+	assert_int_equal(cdev_crypt(fd, c.ses, COP_ENCRYPT, 0, c.plain, out, 0,
+				    c.iv, NULL), 0);
+	assert_int_equal(cdev_crypt(fd, c.ses, COP_ENCRYPT, 0, c.plain, out, 64,
 				    NULL, NULL), 0);
-	assert_memory_equal(out, expect, 64);
-	cdev_fsession(fd, ses);
+	assert_memory_equal(out, c.expect, 64);
+	cdev_fsession(fd, c.ses);
 }
 
 /* CTR is a stream mode: any length, and the keystream is a prefix. */
 static void ctr_accepts_any_length(void **state)
 {
-	const struct kat_cipher *k = &kat_ciphers[6];
-	uint8_t plain[64], expect[64], out[64], iv[16];
-	uint32_t ses;
+	struct abi_case c;
+	uint8_t out[64];
 
 	(void)state;
-	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
-	kat_unhex(k->ct, expect, sizeof(expect));
-	ses = abi_cipher_session(k, iv);
+	abi_case(KAT_CTR_AES128, &c);
 	memset(out, 0xa5, sizeof(out));
-	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 21,
-				    iv, NULL), 0);
-	assert_memory_equal(out, expect, 21);
+	assert_int_equal(cdev_crypt(fd, c.ses, COP_ENCRYPT, 0, c.plain, out, 21,
+				    c.iv, NULL), 0);
+	assert_memory_equal(out, c.expect, 21);
 	assert_int_equal(out[21], 0xa5);	/* nothing past len */
-	cdev_fsession(fd, ses);
+	cdev_fsession(fd, c.ses);
 }
 
 static void abi_gcm_case(const struct kat_gcm *g, uint8_t *key, size_t *kl,
