@@ -4,8 +4,8 @@
 # end-to-end encryption through the crypto library).
 
 CHAT_NET_SRCS := chat/buf.c chat/frame.c chat/net.c
-CHAT_SERVER_SRCS := $(CHAT_NET_SRCS) chat/evloop.c chat/fanout.c chat/room.c \
-		    chat/server.c
+CHAT_SERVER_SRCS := $(CHAT_NET_SRCS) chat/evloop.c chat/addrs.c \
+		    chat/fanout.c chat/room.c chat/server.c
 
 $(eval $(call program,chat-server,$(CHAT_SERVER_SRCS),,bin))
 BINS += chat-server

@@ -37,14 +37,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <netinet/in.h>
-#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "addrs.h"
 #include "buf.h"
 #include "evloop.h"
 #include "fanout.h"
@@ -83,13 +82,6 @@ enum srv_state {
 	CL_DRAINING,		/* left: flushing its last frames, then closed */
 };
 
-/* Connections from one address (IPv4, or the /64 of an IPv6 address). */
-struct srv_addr {
-	uint8_t key[16];
-	size_t count;
-	struct srv_addr *next;
-};
-
 struct srv_client {
 	int fd;
 	uint8_t state;
@@ -106,7 +98,7 @@ struct srv_client {
 	char *reason;		/* why it leaves */
 	uint64_t drain_deadline;
 	uint64_t hello_deadline;	/* CL_NEW: closed if still new then */
-	struct srv_addr *addr;
+	struct addrs_entry *addr;	/* where it connects from */
 	int64_t tokens;		/* bytes it may still have relayed */
 	uint64_t tokens_ms;	/* when the bucket was last refilled */
 	uint64_t resume_ms;	/* throttled: read again from then */
@@ -136,14 +128,11 @@ struct srv {
 	size_t nclients;
 	size_t nclients_peak;		/* since memory was last given back */
 	size_t max_clients;
-	size_t max_per_addr;		/* 0: no limit */
 	uint64_t hello_ms;
 	int64_t flood_rate;		/* bytes/s; 0: no limit */
 	int64_t flood_burst;
 
-	struct srv_addr **addr_tab;	/* chained hash of srv_addr */
-	size_t addr_buckets;
-	uint32_t addr_seed;		/* unknown to peers: no chosen collisions */
+	struct addrs *addrs;		/* connections by address */
 
 	struct room *room;		/* the clients that joined */
 
@@ -335,91 +324,6 @@ static int srv_write(struct srv *s, struct srv_client *c)
 
 /* ---- limits on one peer ---- */
 
-/* The key an address is counted under: IPv4 (also when mapped into IPv6)
- * as is, IPv6 by its /64, which one subscriber usually has whole. */
-static bool srv_addr_key(int fd, uint8_t key[16])
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-
-	memset(key, 0, 16);
-	if (getpeername(fd, (struct sockaddr *)&ss, &sl) < 0)
-		return false;
-	if (ss.ss_family == AF_INET) {
-		memcpy(key + 12, &((struct sockaddr_in *)&ss)->sin_addr, 4);
-		return true;
-	}
-	if (ss.ss_family == AF_INET6) {
-		const uint8_t *a = ((struct sockaddr_in6 *)&ss)->sin6_addr.s6_addr;
-
-		if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)a))
-			memcpy(key + 12, a + 12, 4);
-		else
-			memcpy(key, a, 8);
-		return true;
-	}
-	return false;
-}
-
-static size_t srv_addr_hash(const struct srv *s, const uint8_t key[16])
-{
-	uint32_t h = 2166136261u ^ s->addr_seed;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		h = (h ^ key[i]) * 16777619u;
-	return (h ^ (h >> 15)) & (s->addr_buckets - 1);
-}
-
-/*
- * Count one more connection from fd's address.  NULL when that address
- * already holds its share, or when out of memory.
- */
-static struct srv_addr *srv_addr_get(struct srv *s, int fd, bool *full)
-{
-	struct srv_addr *a;
-	uint8_t key[16];
-	size_t b;
-
-	*full = false;
-	if (!srv_addr_key(fd, key))
-		return NULL;
-	b = srv_addr_hash(s, key);
-	for (a = s->addr_tab[b]; a; a = a->next)
-		if (!memcmp(a->key, key, sizeof(a->key)))
-			break;
-	if (a && s->max_per_addr && a->count >= s->max_per_addr) {
-		*full = true;
-		return NULL;
-	}
-	if (!a) {
-		a = calloc(1, sizeof(*a));
-		if (!a)
-			return NULL;
-		memcpy(a->key, key, sizeof(a->key));
-		a->next = s->addr_tab[b];
-		s->addr_tab[b] = a;
-	}
-	a->count++;
-	return a;
-}
-
-static void srv_addr_put(struct srv *s, struct srv_addr *a)
-{
-	struct srv_addr **pp;
-
-	if (!a || --a->count)
-		return;
-	for (pp = &s->addr_tab[srv_addr_hash(s, a->key)]; *pp;
-	     pp = &(*pp)->next) {
-		if (*pp == a) {
-			*pp = a->next;
-			free(a);
-			return;
-		}
-	}
-}
-
 /* Connections that have not joined yet, oldest (first to expire) first. */
 static void srv_new_link(struct srv *s, struct srv_client *c)
 {
@@ -512,7 +416,7 @@ static void srv_client_free(struct srv *s, struct srv_client *c)
 		srv_drain_unlink(s, c);
 	srv_new_unlink(s, c);
 	srv_thr_unlink(s, c);
-	srv_addr_put(s, c->addr);
+	addrs_put(s->addrs, c->addr);
 	el_unwatch(s->loop, c->fd);
 	close(c->fd);
 	s->clients[c->fd] = NULL;
@@ -1046,7 +950,7 @@ static void srv_accept_event(struct el_loop *loop, int lfd, void *data,
 			close(fd);
 			continue;
 		}
-		c->addr = srv_addr_get(s, fd, &full);
+		c->addr = addrs_get(s->addrs, fd, &full);
 		if (!c->addr) {
 			free(c);
 			if (full)
@@ -1062,7 +966,7 @@ static void srv_accept_event(struct el_loop *loop, int lfd, void *data,
 		c->tokens_ms = srv_mono_ms();
 		net_set_nodelay(fd);
 		if (el_watch(loop, fd, EL_READABLE, srv_client_event, s) < 0) {
-			srv_addr_put(s, c->addr);
+			addrs_put(s->addrs, c->addr);
 			free(c);
 			close(fd);
 			continue;
@@ -1259,7 +1163,6 @@ static int srv_raise_nofile(void)
 /* Everything srv_new() set up, whatever it got to; NULL is fine. */
 static void srv_free(struct srv *s)
 {
-	size_t b;
 	int i;
 
 	if (!s)
@@ -1269,15 +1172,7 @@ static void srv_free(struct srv *s)
 	if (s->sigfd >= 0)
 		close(s->sigfd);
 	el_free(s->loop);
-	for (b = 0; b < s->addr_buckets; b++) {
-		struct srv_addr *a = s->addr_tab[b], *next;
-
-		for (; a; a = next) {
-			next = a->next;
-			free(a);
-		}
-	}
-	free(s->addr_tab);
+	addrs_free(s->addrs);
 	free(s->clients);
 	room_free(s->room);
 	free(s->flush);
@@ -1289,6 +1184,7 @@ static void srv_free(struct srv *s)
 static struct srv *srv_new(const struct srv_opts *o, char *err, size_t errlen)
 {
 	struct srv *s = calloc(1, sizeof(*s));
+	size_t max_per_addr;
 	char name[80];
 	sigset_t sigs;
 	int i, rc;
@@ -1309,24 +1205,19 @@ static struct srv *srv_new(const struct srv_opts *o, char *err, size_t errlen)
 	}
 	/* One address may not take the whole room: a quarter by default. */
 	if (o->max_per_addr >= 0)
-		s->max_per_addr = (size_t)o->max_per_addr;
+		max_per_addr = (size_t)o->max_per_addr;
 	else
-		s->max_per_addr = s->max_clients / 4 ? s->max_clients / 4 : 1;
+		max_per_addr = s->max_clients / 4 ? s->max_clients / 4 : 1;
 	s->hello_ms = (uint64_t)o->hello_s * 1000;
 	s->flood_rate = o->flood_rate;
 	s->flood_burst = o->flood_rate > SRV_FLOOD_BURST_MIN ?
 			 o->flood_rate : SRV_FLOOD_BURST_MIN;
-	if (getrandom(&s->addr_seed, sizeof(s->addr_seed), GRND_NONBLOCK) < 0)
-		s->addr_seed = (uint32_t)srv_mono_ms() ^ (uint32_t)getpid();
-	for (s->addr_buckets = 64; s->addr_buckets < s->max_clients &&
-	     s->addr_buckets < 65536; s->addr_buckets *= 2)
-		;
-	s->addr_tab = calloc(s->addr_buckets, sizeof(*s->addr_tab));
+	s->addrs = addrs_new(s->max_clients, max_per_addr);
 	s->clients = calloc((size_t)s->setsize, sizeof(*s->clients));
 	s->room = room_new();
 	s->fan = fanout_new(SRV_OUT_MAX);
 	s->loop = el_new(s->setsize);
-	if (!s->addr_tab || !s->clients || !s->room || !s->fan || !s->loop) {
+	if (!s->addrs || !s->clients || !s->room || !s->fan || !s->loop) {
 		snprintf(err, errlen, "cannot set up the event loop: %s",
 			 strerror(errno));
 		goto fail;

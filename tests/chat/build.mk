@@ -28,5 +28,5 @@ $(BUILD)/tests/test-chat-client: | $(BUILD)/bin/chat-server $(BUILD)/bin/chat-cl
 $(BUILD)/asan/tests/test-chat-client: | $(BUILD)/asan/bin/chat-server $(BUILD)/asan/bin/chat-client
 
 # The server's own source, compiled in, to look at its bookkeeping.
-$(eval $(call program,test-chat-server-state,tests/chat/test-chat-server-state.c chat/evloop.c chat/room.c $(CHAT_NET_SRCS),$(CMOCKA_LIBS),tests))
+$(eval $(call program,test-chat-server-state,tests/chat/test-chat-server-state.c chat/evloop.c chat/addrs.c chat/room.c $(CHAT_NET_SRCS),$(CMOCKA_LIBS),tests))
 UNIT_TESTS += test-chat-server-state

@@ -39,13 +39,12 @@ static int setup(void **state)
 	fx->s->setsize = 1024;
 	fx->s->max_clients = 1000;
 	fx->s->hello_ms = 600000;
-	fx->s->addr_buckets = 64;
-	fx->s->addr_tab = calloc(64, sizeof(*fx->s->addr_tab));
+	fx->s->addrs = addrs_new(fx->s->max_clients, 0);
 	fx->s->clients = calloc(1024, sizeof(*fx->s->clients));
 	fx->s->room = room_new();
 	fx->s->fan = fanout_new(SRV_OUT_MAX);
 	fx->s->loop = el_new(1024);
-	if (!fx->s->addr_tab || !fx->s->clients || !fx->s->room ||
+	if (!fx->s->addrs || !fx->s->clients || !fx->s->room ||
 	    !fx->s->fan || !fx->s->loop)
 		return -1;
 	*state = fx;
