@@ -48,6 +48,7 @@
 #include "evloop.h"
 #include "fanout.h"
 #include "frame.h"
+#include "list.h"
 #include "net.h"
 #include "room.h"
 
@@ -104,10 +105,14 @@ struct srv_client {
 	uint64_t resume_ms;	/* throttled: read again from then */
 	bool throttled;
 	struct srv_client *doom_next;
-	struct srv_client *drain_prev, *drain_next;
-	struct srv_client *new_prev, *new_next;		/* while CL_NEW */
-	struct srv_client *thr_prev, *thr_next;		/* while throttled */
+	struct list_link drain_link;	/* on drain_list while CL_DRAINING */
+	struct list_link new_link;	/* on new_list while CL_NEW */
+	struct list_link thr_link;	/* on thr_list while throttled */
 };
+
+/* The client whose link (named member) k is, or NULL for none. */
+#define srv_client_at(k, member) \
+	((k) ? list_entry((k), struct srv_client, member) : NULL)
 
 /* The connection a room member is part of. */
 static struct srv_client *srv_client_of(struct room_member *m)
@@ -142,9 +147,10 @@ struct srv {
 
 	struct fanout *fan;		/* frames relayed to the room */
 	struct srv_client *doom_head;
-	struct srv_client *drain_head;
-	struct srv_client *new_head, *new_tail;	/* oldest first */
-	struct srv_client *thr_head;
+	/* Oldest first: the first on new_list is the next to time out. */
+	struct list drain_list;
+	struct list new_list;
+	struct list thr_list;
 	size_t sent_bytes;		/* sent to the sender of this frame */
 
 	unsigned long guest_seq;
@@ -328,28 +334,12 @@ static int srv_write(struct srv *s, struct srv_client *c)
 static void srv_new_link(struct srv *s, struct srv_client *c)
 {
 	c->hello_deadline = srv_mono_ms() + s->hello_ms;
-	c->new_next = NULL;
-	c->new_prev = s->new_tail;
-	if (s->new_tail)
-		s->new_tail->new_next = c;
-	else
-		s->new_head = c;
-	s->new_tail = c;
+	list_push_back(&s->new_list, &c->new_link);
 }
 
 static void srv_new_unlink(struct srv *s, struct srv_client *c)
 {
-	if (c->new_prev)
-		c->new_prev->new_next = c->new_next;
-	else if (s->new_head == c)
-		s->new_head = c->new_next;
-	else
-		return;		/* not on the list */
-	if (c->new_next)
-		c->new_next->new_prev = c->new_prev;
-	else
-		s->new_tail = c->new_prev;
-	c->new_prev = c->new_next = NULL;
+	list_del(&s->new_list, &c->new_link);
 }
 
 static void srv_tokens_refill(struct srv *s, struct srv_client *c,
@@ -376,44 +366,23 @@ static void srv_throttle(struct srv *s, struct srv_client *c)
 	c->throttled = true;
 	el_set_mask(s->loop, c->fd, el_get_mask(s->loop, c->fd) &
 		    ~EL_READABLE);
-	c->thr_prev = NULL;
-	c->thr_next = s->thr_head;
-	if (s->thr_head)
-		s->thr_head->thr_prev = c;
-	s->thr_head = c;
+	list_push_back(&s->thr_list, &c->thr_link);
 }
 
 static void srv_thr_unlink(struct srv *s, struct srv_client *c)
 {
 	if (!c->throttled)
 		return;
-	if (c->thr_prev)
-		c->thr_prev->thr_next = c->thr_next;
-	else
-		s->thr_head = c->thr_next;
-	if (c->thr_next)
-		c->thr_next->thr_prev = c->thr_prev;
-	c->thr_prev = c->thr_next = NULL;
+	list_del(&s->thr_list, &c->thr_link);
 	c->throttled = false;
 }
 
 /* ---- client lifecycle ---- */
 
-static void srv_drain_unlink(struct srv *s, struct srv_client *c)
-{
-	if (c->drain_prev)
-		c->drain_prev->drain_next = c->drain_next;
-	else if (s->drain_head == c)
-		s->drain_head = c->drain_next;
-	if (c->drain_next)
-		c->drain_next->drain_prev = c->drain_prev;
-	c->drain_prev = c->drain_next = NULL;
-}
-
 static void srv_client_free(struct srv *s, struct srv_client *c)
 {
 	if (c->state == CL_DRAINING)
-		srv_drain_unlink(s, c);
+		list_del(&s->drain_list, &c->drain_link);
 	srv_new_unlink(s, c);
 	srv_thr_unlink(s, c);
 	addrs_put(s->addrs, c->addr);
@@ -494,11 +463,7 @@ static void srv_finish(struct srv *s, struct srv_client *c)
 	}
 	c->state = CL_DRAINING;
 	c->drain_deadline = srv_mono_ms() + SRV_DRAIN_MS;
-	c->drain_prev = NULL;
-	c->drain_next = s->drain_head;
-	if (s->drain_head)
-		s->drain_head->drain_prev = c;
-	s->drain_head = c;
+	list_push_back(&s->drain_list, &c->drain_link);
 	/* Stop reading until the output is out; then only wait for EOF. */
 	el_set_mask(s->loop, c->fd, EL_WRITABLE);
 	srv_flush_add(s, c);
@@ -997,7 +962,8 @@ static void srv_timers(struct srv *s, uint64_t now, int *timeout)
 {
 	struct srv_client *c, *next;
 
-	while ((c = s->new_head) && now >= c->hello_deadline) {
+	while ((c = srv_client_at(s->new_list.head, new_link)) &&
+	       now >= c->hello_deadline) {
 		srv_new_unlink(s, c);
 		if (c->doomed)
 			continue;
@@ -1018,11 +984,11 @@ static void srv_timers(struct srv *s, uint64_t now, int *timeout)
 		}
 		srv_doom(s, c, "no HELLO in time", 0);
 	}
-	if (s->new_head)
-		srv_wake_by(timeout, now, s->new_head->hello_deadline);
+	if ((c = srv_client_at(s->new_list.head, new_link)))
+		srv_wake_by(timeout, now, c->hello_deadline);
 
-	for (c = s->thr_head; c; c = next) {
-		next = c->thr_next;
+	for (c = srv_client_at(s->thr_list.head, thr_link); c; c = next) {
+		next = srv_client_at(c->thr_link.next, thr_link);
 		if (now < c->resume_ms) {
 			srv_wake_by(timeout, now, c->resume_ms);
 			continue;
@@ -1076,8 +1042,8 @@ static int srv_before_wait(struct el_loop *loop, void *data)
 	} while (s->doom_head);
 
 	now = srv_mono_ms();
-	for (c = s->drain_head; c; c = next) {
-		next = c->drain_next;
+	for (c = srv_client_at(s->drain_list.head, drain_link); c; c = next) {
+		next = srv_client_at(c->drain_link.next, drain_link);
 		if (now >= c->drain_deadline) {
 			srv_client_free(s, c);
 			continue;
