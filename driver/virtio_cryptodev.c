@@ -216,6 +216,7 @@ struct vcd_device {
 	unsigned int nqueues;
 	struct vcd_queue *queues;
 	struct dentry *debugfs;		/* virtio_cryptodev/cryptodevN/ */
+	bool fail_restore;		/* debugfs fault: the next restore fails */
 };
 
 /* A session: the device's handle, and what the driver checks locally. */
@@ -1775,6 +1776,8 @@ ATTRIBUTE_GROUPS(vcd);
  * Writing 1 to virtio_cryptodev/cryptodevN/break marks the rings broken, as
  * the virtio core does when a device misbehaves: callers must get -EIO, not
  * wait for good.  Unbinding and binding the device again repairs it.
+ * fail_restore (Y) makes the next restore() fail as if the queues could
+ * not be set up again.
  */
 static int vcd_debug_break_set(void *data, u64 val)
 {
@@ -1796,6 +1799,8 @@ static void vcd_debugfs_add(struct vcd_device *vcd)
 	vcd->debugfs = debugfs_create_dir(vcd->name, vcd_drv.debugfs);
 	debugfs_create_file_unsafe("break", 0200, vcd->debugfs, vcd,
 				   &vcd_debug_break_fops);
+	debugfs_create_bool("fail_restore", 0600, vcd->debugfs,
+			    &vcd->fail_restore);
 }
 
 /* ---- probe and remove ------------------------------------------------------------ */
@@ -2161,7 +2166,8 @@ static int vcd_restore(struct virtio_device *vdev)
 	struct vcd_device *vcd = vdev->priv;
 	int err;
 
-	err = vcd_init_vqs(vcd);
+	err = vcd->fail_restore ? -ENOMEM : vcd_init_vqs(vcd);
+	vcd->fail_restore = false;
 	if (err) {
 		/*
 		 * No queues: requests get -EIO from now on (and waiters wake

@@ -2,10 +2,13 @@
 /* Helpers for the in-guest cryptodev tests; see cdev_util.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -124,4 +127,49 @@ int cdev_aead(int fd, uint32_t ses, int op, const void *aad,
 	*len = caop.len;
 	*tag_len = caop.tag_len;
 	return 0;
+}
+
+int cdev_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+#define CDEV_DRIVER "/sys/bus/virtio/drivers/virtio_cryptodev/"
+
+int cdev_rebind0(void)
+{
+	char link[PATH_MAX], *dev;
+	ssize_t n;
+	int err, i;
+
+	n = readlink("/sys/class/misc/cryptodev0/device", link,
+		     sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = 0;
+	dev = basename(link);
+	err = cdev_write_file(CDEV_DRIVER "unbind", dev);
+	if (!err)
+		err = cdev_write_file(CDEV_DRIVER "bind", dev);
+	for (i = 0; !err && i < 100 && access("/dev/cryptodev0", F_OK); i++)
+		usleep(100 * 1000);
+	return err;
+}
+
+const char *cdev_fault0(const char *name)
+{
+	static char path[128];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/virtio_cryptodev/cryptodev0/%s", name);
+	if (access(path, W_OK))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	return access(path, W_OK) ? NULL : path;
 }

@@ -35,4 +35,19 @@ int cdev_aead(int fd, uint32_t ses, int op, const void *aad,
 	      uint32_t aad_len, const void *src, void *dst, uint32_t *len,
 	      uint32_t *tag_len, const void *iv, uint32_t iv_len);
 
+/* Write @text to the file at @path (sysfs, debugfs); 0 or -errno. */
+int cdev_write_file(const char *path, const char *text);
+
+/*
+ * Unbind /dev/cryptodev0's virtio device from the driver and bind it again
+ * (remove() and probe()), then wait for the node; 0 or -errno.
+ */
+int cdev_rebind0(void);
+
+/*
+ * The debugfs fault file @name of cryptodev0, debugfs mounted if need be;
+ * NULL when there is none.
+ */
+const char *cdev_fault0(const char *name);
+
 #endif /* CDEV_UTIL_H */

@@ -8,8 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,8 +26,6 @@
 #include "kat_check.h"
 
 #define BR_NODE		"/sys/class/misc/cryptodev0"
-#define BR_DRIVER	"/sys/bus/virtio/drivers/virtio_cryptodev/"
-#define BR_DEBUGFS	"/sys/kernel/debug/virtio_cryptodev/cryptodev0/break"
 #define BR_LEN		(1u << 20)
 
 static double br_now(void)
@@ -39,17 +34,6 @@ static double br_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int br_write(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY), rc;
-
-	if (fd < 0)
-		return -errno;
-	rc = write(fd, text, strlen(text)) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
 }
 
 struct br_worker {
@@ -76,22 +60,7 @@ static void *br_worker_main(void *arg)
 	return NULL;
 }
 
-/* Unbind and bind the device: the driver's remove() and probe(). */
-static void br_rebind(void)
-{
-	char link[PATH_MAX], *dev;
-	ssize_t n;
-	int i;
-
-	n = readlink(BR_NODE "/device", link, sizeof(link) - 1);
-	assert_true(n > 0);
-	link[n] = 0;
-	dev = basename(link);
-	assert_int_equal(br_write(BR_DRIVER "unbind", dev), 0);
-	assert_int_equal(br_write(BR_DRIVER "bind", dev), 0);
-	for (i = 0; i < 100 && access("/dev/cryptodev0", F_OK); i++)
-		usleep(100 * 1000);
-}
+static const char *br_break;	/* the debugfs fault */
 
 static void broken_ring_gives_eio_instead_of_a_wait_forever(void **state)
 {
@@ -114,7 +83,7 @@ static void broken_ring_gives_eio_instead_of_a_wait_forever(void **state)
 	usleep(500 * 1000);
 
 	broke = br_now();
-	assert_int_equal(br_write(BR_DEBUGFS, "1"), 0);
+	assert_int_equal(cdev_write_file(br_break, "1"), 0);
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += 20;
 	if (pthread_timedjoin_np(t, NULL, &deadline)) {
@@ -132,7 +101,7 @@ static void broken_ring_gives_eio_instead_of_a_wait_forever(void **state)
 				      NULL, 0, &ses), -EIO);
 	close(fd);
 
-	br_rebind();
+	assert_int_equal(cdev_rebind0(), 0);
 	fd = cdev_open();
 	assert_true(fd >= 0);
 	assert_int_equal(kat_cipher_check_session(fd, &kat_ciphers[5]), 0);
@@ -151,10 +120,9 @@ int main(void)
 		printf("test-cryptodev-broken: needs root and /dev/cryptodev0: not tested\n");
 		return 77;
 	}
-	if (access(BR_DEBUGFS, W_OK))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-	if (access(BR_DEBUGFS, W_OK)) {
-		printf("test-cryptodev-broken: no %s: not tested\n", BR_DEBUGFS);
+	br_break = cdev_fault0("break");
+	if (!br_break) {
+		printf("test-cryptodev-broken: no debugfs fault \"break\": not tested\n");
 		return 77;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -23,18 +23,6 @@
 #include "cdev_util.h"
 #include "kat_check.h"
 
-static int suspend_write(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 static int suspend_kat_session(int fd, uint32_t *ses)
 {
 	const struct kat_cipher *k = &kat_ciphers[5];	/* CBC-AES256 */
@@ -49,10 +37,22 @@ static int suspend_kat(int fd, uint32_t ses)
 	return kat_cipher_check(fd, ses, &kat_ciphers[5]);
 }
 
+/* pm_test "devices": every device suspended, then resumed. */
+static int suspend_and_resume(void)
+{
+	int err;
+
+	err = cdev_write_file("/sys/power/pm_test", "devices");
+	if (!err)
+		err = cdev_write_file("/sys/power/state", "freeze");
+	cdev_write_file("/sys/power/pm_test", "none");
+	return err;
+}
+
 static void sessions_from_before_a_suspend_are_refused_new_ones_work(void **state)
 {
 	uint32_t before[8], after[8];
-	int fd = cdev_open(), i, err;
+	int fd = cdev_open(), i;
 
 	(void)state;
 	assert_true(fd >= 0);
@@ -61,10 +61,7 @@ static void sessions_from_before_a_suspend_are_refused_new_ones_work(void **stat
 		assert_int_equal(suspend_kat(fd, before[i]), 0);
 	}
 
-	assert_int_equal(suspend_write("/sys/power/pm_test", "devices"), 0);
-	err = suspend_write("/sys/power/state", "freeze");
-	suspend_write("/sys/power/pm_test", "none");
-	assert_int_equal(err, 0);
+	assert_int_equal(suspend_and_resume(), 0);
 
 	/* the device was reset: new sessions, perhaps with reused handles */
 	for (i = 0; i < 8; i++) {
@@ -83,10 +80,43 @@ static void sessions_from_before_a_suspend_are_refused_new_ones_work(void **stat
 	close(fd);
 }
 
+/*
+ * A resume that cannot set the queues up again (the debugfs fault
+ * fail_restore) leaves none behind: calls fail with EIO instead of touching
+ * freed queues, and remove() (an unbind) finds nothing to drain; binding
+ * again repairs the device.
+ */
+static void failed_restore_leaves_no_queues_behind(void **state)
+{
+	const char *fault = cdev_fault0("fail_restore");
+	uint32_t ses;
+	int fd;
+
+	(void)state;
+	if (!fault)
+		skip();
+	fd = open("/dev/cryptodev0", O_RDWR | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(suspend_kat_session(fd, &ses), 0);
+	assert_int_equal(cdev_write_file(fault, "Y"), 0);
+	suspend_and_resume();	/* the device's failure is the kernel's log */
+
+	assert_int_equal(suspend_kat(fd, ses), -EIO);
+	assert_int_equal(suspend_kat_session(fd, &ses), -EIO);
+	close(fd);
+	assert_int_equal(cdev_rebind0(), 0);
+	fd = cdev_open();
+	assert_true(fd >= 0);
+	assert_int_equal(suspend_kat_session(fd, &ses), 0);
+	assert_int_equal(suspend_kat(fd, ses), 0);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sessions_from_before_a_suspend_are_refused_new_ones_work),
+		cmocka_unit_test(failed_restore_leaves_no_queues_behind),
 	};
 
 	cdev_require_device("test-cryptodev-suspend");
