@@ -467,89 +467,94 @@ static void wire_and_server_carry_only_ciphertext(void **state)
 	assert_server_stops_cleanly(fx);
 }
 
-/*
- * alice says text to bob, both with key1, and leaves.  The sealed bytes
- * relayed, as observer (in the room without the key) saw them, go to
- * sealed; their length is returned.
- */
-static size_t alice_seals_and_leaves(struct fixture *fx, struct th_proc *b,
-				     struct th_conn *observer,
-				     const char *text,
-				     uint8_t sealed[FRAME_MAX_BODY])
+/* alice's sealed line to bob, caught and played back by an attacker. */
+struct replay {
+	const char *text;
+	struct th_proc bob;
+	struct th_conn observer;	/* in the room without the key */
+	struct th_conn attacker;
+	uint8_t sealed[FRAME_MAX_BODY];	/* as the observer saw it relayed */
+	size_t len;
+};
+
+/* alice says text to bob, both with key1, and leaves. */
+static void replay_begin(struct fixture *fx, struct replay *rp,
+			 const char *text)
 {
 	char line[128];
 	struct th_proc a;
 	struct th_relay r;
 
-	assert_int_equal(th_conn_join(observer, fx->srv.port, "observer"), 0);
+	rp->text = text;
+	assert_int_equal(th_conn_join(&rp->observer, fx->srv.port, "observer"),
+			 0);
 	start_client(&a, fx->srv.port, "alice", "--key-file", fx->key1);
-	start_client(b, fx->srv.port, "bob", "--key-file", fx->key1);
+	start_client(&rp->bob, fx->srv.port, "bob", "--key-file", fx->key1);
 	snprintf(line, sizeof(line), "%s\n", text);
 	th_write(&a, line);
 	snprintf(line, sizeof(line), "<alice> %s", text);
-	expect_line(b, line);
-	assert_int_equal(th_conn_expect(observer, FT_RELAY_SEALED, &fx->f,
+	expect_line(&rp->bob, line);
+	assert_int_equal(th_conn_expect(&rp->observer, FT_RELAY_SEALED, &fx->f,
 					TH_TIMEOUT_MS), 1);
 	assert_true(th_relay_parse(&fx->f, &r));
-	memcpy(sealed, r.text, r.len);
+	memcpy(rp->sealed, r.text, r.len);
+	rp->len = r.len;
 	finish_client(&a);
-	expect_line(b, "-- alice left");
-	return r.len;
+	expect_line(&rp->bob, "-- alice left");
+}
+
+/* Taking alice's name, the attacker sends her message again. */
+static void replay_as_alice(struct fixture *fx, struct replay *rp)
+{
+	assert_int_equal(th_conn_join(&rp->attacker, fx->srv.port, "alice"), 0);
+	assert_int_equal(th_conn_send(&rp->attacker, FT_SEALED, rp->sealed,
+				      rp->len), 0);
+	expect_line(&rp->bob, "!! replayed message from alice refused");
+}
+
+/* bob showed the text once, when it was genuine. */
+static void replay_end(struct fixture *fx, struct replay *rp)
+{
+	th_conn_close(&rp->attacker);
+	th_conn_close(&rp->observer);
+	assert_int_equal(count(th_stdout(&rp->bob), rp->text), 1);
+	finish_client(&rp->bob);
+	assert_server_stops_cleanly(fx);
 }
 
 static void replayed_tampered_and_misattributed_messages_are_refused(void **state)
 {
 	struct fixture *fx = *state;
-	struct th_proc b;
-	struct th_conn observer, attacker;
-	uint8_t sealed[FRAME_MAX_BODY];
-	size_t len;
+	struct replay rp;
 
-	len = alice_seals_and_leaves(fx, &b, &observer, "pay carol 10 coins",
-				     sealed);
+	replay_begin(fx, &rp, "pay carol 10 coins");
 
 	/* Someone else sends alice's sealed message as their own. */
-	assert_int_equal(th_conn_join(&attacker, fx->srv.port, "mallory"), 0);
-	assert_int_equal(th_conn_send(&attacker, FT_SEALED, sealed, len), 0);
-	expect_line(&b, "!! message relayed as from mallory was sealed by alice: refused");
-	th_conn_close(&attacker);
+	assert_int_equal(th_conn_join(&rp.attacker, fx->srv.port, "mallory"), 0);
+	assert_int_equal(th_conn_send(&rp.attacker, FT_SEALED, rp.sealed,
+				      rp.len), 0);
+	expect_line(&rp.bob, "!! message relayed as from mallory was sealed by alice: refused");
+	th_conn_close(&rp.attacker);
 
 	/* Taking alice's name, the same message is a replay. */
-	assert_int_equal(th_conn_join(&attacker, fx->srv.port, "alice"), 0);
-	assert_int_equal(th_conn_send(&attacker, FT_SEALED, sealed, len), 0);
-	expect_line(&b, "!! replayed message from alice refused");
+	replay_as_alice(fx, &rp);
 
 	/* And changed in one bit, it is not authentic. */
-	sealed[len - 40] ^= 1;
-	assert_int_equal(th_conn_send(&attacker, FT_SEALED, sealed, len), 0);
-	expect_line(&b, "!! message from alice could not be authenticated");
-	th_conn_close(&attacker);
-	th_conn_close(&observer);
-
-	/* Shown once, when it was genuine. */
-	assert_int_equal(count(th_stdout(&b), "pay carol 10 coins"), 1);
-	finish_client(&b);
-	assert_server_stops_cleanly(fx);
+	rp.sealed[rp.len - 40] ^= 1;
+	assert_int_equal(th_conn_send(&rp.attacker, FT_SEALED, rp.sealed,
+				      rp.len), 0);
+	expect_line(&rp.bob, "!! message from alice could not be authenticated");
+	replay_end(fx, &rp);
 }
 
 static void replay_shows_text_only_once(void **state)
 {
 	struct fixture *fx = *state;
-	struct th_proc b;
-	struct th_conn observer, attacker;
-	uint8_t sealed[FRAME_MAX_BODY];
-	size_t len;
+	struct replay rp;
 
-	len = alice_seals_and_leaves(fx, &b, &observer, "only once please",
-				     sealed);
-	assert_int_equal(th_conn_join(&attacker, fx->srv.port, "alice"), 0);
-	assert_int_equal(th_conn_send(&attacker, FT_SEALED, sealed, len), 0);
-	expect_line(&b, "!! replayed message from alice refused");
-	th_conn_close(&attacker);
-	th_conn_close(&observer);
-	assert_int_equal(count(th_stdout(&b), "only once please"), 1);
-	finish_client(&b);
-	assert_server_stops_cleanly(fx);
+	replay_begin(fx, &rp, "only once please");
+	replay_as_alice(fx, &rp);
+	replay_end(fx, &rp);
 }
 
 static void client_leaves_cleanly_on_ctrl_c(void **state)
