@@ -138,14 +138,13 @@ struct srv {
 	int64_t flood_burst;
 
 	struct addrs *addrs;		/* connections by address */
-
 	struct room *room;		/* the clients that joined */
+	struct fanout *fan;		/* frames relayed to the room */
 
 	int *flush;			/* fds with output to write */
 	size_t flush_len, flush_cap;
 	uint64_t flush_gen;
 
-	struct fanout *fan;		/* frames relayed to the room */
 	struct srv_client *doom_head;
 	/* Oldest first: the first on new_list is the next to time out. */
 	struct list drain_list;
@@ -197,8 +196,9 @@ static void srv_flush_add(struct srv *s, struct srv_client *c)
 	c->pending = true;
 }
 
-/* A fan-out failure for c: out of memory, or c too slow to read. */
-static void srv_fanout_failed(struct srv *s, struct srv_client *c, int rc)
+/* What a fan-out call returned for c: out of memory, or c too slow to
+ * read, dooms it. */
+static void srv_fanout_result(struct srv *s, struct srv_client *c, int rc)
 {
 	if (rc == -ENOBUFS)
 		srv_doom(s, c, "too slow: output buffer full",
@@ -217,7 +217,7 @@ static void srv_materialize(struct srv *s, struct srv_client *c, size_t skip)
 		fanout_done(s->fan, &c->out);
 		return;
 	}
-	srv_fanout_failed(s, c, fanout_materialize(s->fan, &c->out, c->fd,
+	srv_fanout_result(s, c, fanout_materialize(s->fan, &c->out, c->fd,
 						   skip));
 }
 
@@ -234,7 +234,7 @@ static void srv_send(struct srv *s, struct srv_client *c, const void *frame,
 		return;
 	rc = fanout_queue(s->fan, &c->out, frame, len);
 	if (rc < 0) {
-		srv_fanout_failed(s, c, rc);
+		srv_fanout_result(s, c, rc);
 		return;
 	}
 	s->sent_bytes += len;
