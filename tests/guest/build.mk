@@ -8,21 +8,21 @@
 GUEST_TEST_UTIL := tests/guest/cdev_util.c $(KAT_SRCS)
 GUEST_TEST_REF  := tests/guest/cdev_ref.c
 
-$(eval $(call program,test-cryptodev-abi,tests/guest/test_cryptodev_abi.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS),tests))
+$(eval $(call program,test-cryptodev-abi,tests/guest/test-cryptodev-abi.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS),tests))
 
 GUEST_TESTS += test-cryptodev-abi
-$(eval $(call program,test-cryptodev-errors,tests/guest/test_cryptodev_errors.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
+$(eval $(call program,test-cryptodev-errors,tests/guest/test-cryptodev-errors.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
 GUEST_TESTS += test-cryptodev-errors
-$(eval $(call program,test-cryptodev-concurrency,tests/guest/test_cryptodev_concurrency.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS) -lpthread,tests))
+$(eval $(call program,test-cryptodev-concurrency,tests/guest/test-cryptodev-concurrency.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-concurrency
-$(eval $(call program,test-cryptodev-kill,tests/guest/test_cryptodev_kill.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
+$(eval $(call program,test-cryptodev-kill,tests/guest/test-cryptodev-kill.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-kill
-$(eval $(call program,test-cryptodev-unload,tests/guest/test_cryptodev_unload.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
-$(eval $(call program,test-cryptodev-unplug,tests/guest/test_cryptodev_unplug.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(NETTLE_LIBS) -lpthread,tests))
+$(eval $(call program,test-cryptodev-unload,tests/guest/test-cryptodev-unload.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
+$(eval $(call program,test-cryptodev-unplug,tests/guest/test-cryptodev-unplug.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(NETTLE_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-unload test-cryptodev-unplug
-$(eval $(call program,test-cryptodev-suspend,tests/guest/test_cryptodev_suspend.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
+$(eval $(call program,test-cryptodev-suspend,tests/guest/test-cryptodev-suspend.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
 GUEST_TESTS += test-cryptodev-suspend
-$(eval $(call program,test-cryptodev-hostile-user,tests/guest/test_cryptodev_hostile_user.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
+$(eval $(call program,test-cryptodev-hostile-user,tests/guest/test-cryptodev-hostile-user.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-hostile-user
-$(eval $(call program,test-cryptodev-broken,tests/guest/test_cryptodev_broken.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
+$(eval $(call program,test-cryptodev-broken,tests/guest/test-cryptodev-broken.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-broken
