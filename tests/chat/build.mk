@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Chat tests: units (frames, sealing, fan-out over socketpairs) and
+# Chat tests: units (frames, sealing, fan-out over socketpairs, room) and
 # loopback integration tests that start build/.../bin/chat-server and
 # chat-client (found next to the test binary: <dir of the test>/../bin).
 
@@ -12,6 +12,9 @@ UNIT_TESTS += test-chat-seal
 
 $(eval $(call program,test-chat-fanout,tests/chat/test-chat-fanout.c chat/fanout.c $(CHAT_NET_SRCS),$(CMOCKA_LIBS),tests))
 UNIT_TESTS += test-chat-fanout
+
+$(eval $(call program,test-chat-room,tests/chat/test-chat-room.c chat/room.c,$(CMOCKA_LIBS),tests))
+UNIT_TESTS += test-chat-room
 
 CHAT_HARNESS_SRCS := tests/chat/harness.c $(CHAT_NET_SRCS)
 
