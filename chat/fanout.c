@@ -42,19 +42,19 @@ struct fanout {
 
 struct fanout *fanout_new(size_t out_max)
 {
-	struct fanout *f = calloc(1, sizeof(*f));
+	struct fanout *f = malloc(sizeof(*f));
 
 	if (f)
-		f->out_max = out_max;
+		*f = (struct fanout){ .out_max = out_max };
 	return f;
 }
 
 void fanout_free(struct fanout *f)
 {
-	if (!f)
-		return;
-	free(f->frames);
-	cbuf_free(&f->batch);
+	if (f) {
+		free(f->frames);
+		cbuf_free(&f->batch);
+	}
 	free(f);
 }
 

@@ -86,14 +86,15 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
+	const char *const files[] = { fx->key1, fx->key2, fx->pass1,
+				      fx->pass2 };
+	size_t i;
 
 	if (fx->srv.proc.pid > 0)
 		th_server_stop(&fx->srv);
 	th_proc_free(&fx->srv.proc);
-	unlink(fx->key1);
-	unlink(fx->key2);
-	unlink(fx->pass1);
-	unlink(fx->pass2);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		unlink(files[i]);
 	rmdir(fx->dir);
 	free(fx);
 	return 0;
