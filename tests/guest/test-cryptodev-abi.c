@@ -488,17 +488,25 @@ static void hash_updates_then_final_match_one_shot(void **state)
 	}
 }
 
+/* A SHA-256 session, and in expect the digest of "abc" (FIPS 180-2). */
+static uint32_t abi_sha256_abc(uint8_t expect[32])
+{
+	const struct kat_digest *h = &kat_hashes[KAT_SHA256_ABC];
+	uint32_t ses;
+
+	assert_int_equal(h->alg, CRYPTO_SHA2_256);
+	assert_true(abi_hash_session(h, &ses));
+	kat_unhex(h->digest, expect, 32);
+	return ses;
+}
+
 /* An empty FINAL call after updates produces the digest. */
 static void empty_final_after_updates_gives_the_digest(void **state)
 {
-	const struct kat_digest *h = &kat_hashes[KAT_SHA256_ABC];
 	uint8_t expect[32], digest[32];
-	uint32_t ses;
+	uint32_t ses = abi_sha256_abc(expect);
 
 	(void)state;
-	assert_int_equal(h->alg, CRYPTO_SHA2_256);
-	assert_true(abi_hash_session(h, &ses));
-	kat_unhex(h->digest, expect, sizeof(expect));
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_UPDATE, "a",
 				    NULL, 1, NULL, NULL), 0);
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_UPDATE, "bc",
@@ -511,13 +519,10 @@ static void empty_final_after_updates_gives_the_digest(void **state)
 
 static void hash_reset_discards_earlier_updates(void **state)
 {
-	const struct kat_digest *h = &kat_hashes[KAT_SHA256_ABC];
 	uint8_t expect[32], digest[32];
-	uint32_t ses;
+	uint32_t ses = abi_sha256_abc(expect);
 
 	(void)state;
-	assert_true(abi_hash_session(h, &ses));
-	kat_unhex(h->digest, expect, sizeof(expect));
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, COP_FLAG_UPDATE,
 				    "garbage", NULL, 7, NULL, NULL), 0);
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT,
