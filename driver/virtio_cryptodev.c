@@ -1894,8 +1894,7 @@ static int vcd_read_config(struct vcd_device *vcd)
 
 /*
  * Make every request the driver builds fit in one descriptor chain, each
- * entry within what the DMA layer maps in one segment: without indirect
- * descriptors a chain takes one ring slot per entry.  A request of
+ * entry within what the DMA layer maps in one segment.  A request of
  * the largest size, its buffers pinned and unaligned, then AAD at its
  * largest, must stay within max_segs; longer cipher and hash operations are
  * split into requests of max_len bytes.
@@ -1906,10 +1905,12 @@ static int vcd_fit_limits(struct vcd_device *vcd)
 	unsigned int i, per_buf;
 	u32 limit = vcd->max_segs;
 
-	if (!virtio_has_feature(vdev, VIRTIO_RING_F_INDIRECT_DESC))
-		for (i = 0; i < vcd->nqueues; i++)
-			limit = min(limit,
-				    virtqueue_get_vring_size(vcd->queues[i].vq));
+	/*
+	 * Indirect descriptors or not, a chain may not be longer than the
+	 * ring (virtio 1.2, 2.7.5.3.1).
+	 */
+	for (i = 0; i < vcd->nqueues; i++)
+		limit = min(limit, virtqueue_get_vring_size(vcd->queues[i].vq));
 	vcd->max_segs = limit;
 
 	vcd->max_seg_size = min_t(size_t, virtio_max_dma_size(vdev),
