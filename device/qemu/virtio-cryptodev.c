@@ -26,6 +26,7 @@
 #include "qapi/error.h"
 #include "qemu/atomic.h"
 #include "qemu/error-report.h"
+#include "qemu/host-utils.h"
 #include "qemu/iov.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
@@ -40,8 +41,13 @@
 
 #include "vcb_backend.h"
 
-/* Descriptors per queue; the guest driver may use fewer. */
-#define VIRTIO_CRYPTODEV_QUEUE_SIZE 256
+/*
+ * Descriptors per queue (property queue-size; the guest driver may use
+ * fewer).  A chain may be no longer than its ring, indirect or not, so the
+ * default is the most QEMU allows: a 1 MiB request pinned page by page,
+ * with its key, IV and 64 KiB of AAD, then fits in one chain.
+ */
+#define VIRTIO_CRYPTODEV_QUEUE_SIZE VIRTQUEUE_MAX_SIZE
 /* Requests popped per notification before the rest is left to a BH. */
 #define VIRTIO_CRYPTODEV_BATCH 32
 
@@ -392,6 +398,12 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
                    VIRTIO_CRYPTODEV_MAX_QUEUES);
         return;
     }
+    if (vcd->queue_size < 2 || vcd->queue_size > VIRTQUEUE_MAX_SIZE ||
+        !is_power_of_2(vcd->queue_size)) {
+        error_setg(errp, "virtio-cryptodev: queue-size must be a power of 2 "
+                   "in 2..%u", VIRTQUEUE_MAX_SIZE);
+        return;
+    }
     if (vcd->pool_max < 1) {
         error_setg(errp, "virtio-cryptodev: pool-max must be at least 1");
         return;
@@ -424,8 +436,7 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
                 sizeof(struct virtio_cryptodev_config));
     vcd->queues = g_new0(VirtIOCryptodevQueue, vcd->num_queues);
     for (i = 0; i < vcd->num_queues; i++) {
-        vcd->queues[i].vq = virtio_add_queue(vdev,
-                                             VIRTIO_CRYPTODEV_QUEUE_SIZE,
+        vcd->queues[i].vq = virtio_add_queue(vdev, vcd->queue_size,
                                              virtio_cryptodev_handle_request);
     }
     QSIMPLEQ_INIT(&vcd->done);
@@ -480,6 +491,8 @@ static VirtIOCryptodevProperty virtio_cryptodev_properties[] = {
                        VCB_DEFAULT_MAX_DATA_LEN),
     DEFINE_PROP_UINT32("inline-max", VirtIOCryptodev, inline_max, 8192),
     DEFINE_PROP_UINT32("pool-max", VirtIOCryptodev, pool_max, 16),
+    DEFINE_PROP_UINT32("queue-size", VirtIOCryptodev, queue_size,
+                       VIRTIO_CRYPTODEV_QUEUE_SIZE),
     VIRTIO_CRYPTODEV_PROPERTIES_END
 };
 

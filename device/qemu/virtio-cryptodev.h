@@ -42,6 +42,7 @@ struct VirtIOCryptodev {
     uint32_t max_data_len;
     uint32_t inline_max;        /* bytes: run smaller requests at once */
     uint32_t pool_max;          /* requests on the thread pool at once */
+    uint32_t queue_size;        /* descriptors per queue */
 
     VirtIOCryptodevQueue *queues;
     struct vcb_backend *backend;

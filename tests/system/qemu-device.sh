@@ -28,9 +28,14 @@ echo quit | $qemu $base -S -monitor stdio \
 check "devcrypto engine without a device is refused" fail "/nonexistent/crypto" "$out"
 
 # shellcheck disable=SC2086
+echo quit | $qemu $base -S -monitor stdio -device virtio-cryptodev-pci,queue-size=100 >"$out" 2>&1; rc=$?
+check "a queue size that is not a power of 2 is refused" fail "queue-size" "$out"
+
+# shellcheck disable=SC2086
 printf 'info qtree\nmigrate "exec:cat >/dev/null"\nquit\n' |
 	$qemu $base -S -monitor stdio -device virtio-cryptodev-pci,id=vcd0 >"$out" 2>&1; rc=$?
 check "the device appears on the PCI bus" ok "virtio-cryptodev" "$out"
 check "live migration is blocked with a reason" ok "migration is not supported" "$out"
+check "rings hold 1024 descriptors by default" ok "queue-size = 1024" "$out"
 
 exit $fail

@@ -5,6 +5,6 @@
 # wait for ring space and large requests are split; /dev/crypto passes from
 # one device to the other when the first goes away.
 top=$(cd "$(dirname "$0")/../.." && pwd)
-exec "$top"/vm/run-guest --smp 2 --share "$top" --device indirect_desc=off \
+exec "$top"/vm/run-guest --smp 2 --share "$top" --device indirect_desc=off,queue-size=256 \
 	--qemu-arg -device --qemu-arg virtio-cryptodev-pci,id=vcd1 \
 	-- sh "$top/tests/guest/run-all"
