@@ -1263,8 +1263,9 @@ static void case_reset_with_requests_in_flight(void)
 static void case_queue_reset_with_requests_in_flight(void)
 {
 	struct hs_req *reqs[2][HS_RACE_N];
-	unsigned int n[2], q, num0, num, round;
+	unsigned int n[2], q, num0, num, round, guest_races = 0;
 	u8 *src = NULL, *exp = NULL;
+	bool wrote;
 	int err;
 	u64 s;
 
@@ -1293,18 +1294,30 @@ static void case_queue_reset_with_requests_in_flight(void)
 				       hs_recycle);
 		if (err)
 			HS_FAIL("round %u: queue reset failed (%d)", round, err);
-		for (q = 0; q < 2; q++)
-			hs_wait_all(reqs[q], n[q]);
-		/* A late completion for the old ring shows by now. */
+		/*
+		 * Nothing is on the new ring yet: a used entry there can only be
+		 * a completion from before the reset.  A queue broken with the
+		 * new ring untouched is the guest's own race instead (an
+		 * interrupt for an entry pushed before the reset, taken after
+		 * the old ring's requests were handed back).
+		 */
 		msleep(20);
-		if (hs_any_broken()) {
+		wrote = READ_ONCE(virtqueue_get_vring(hs->q[0].vq)->used->idx) != 0;
+		if (wrote)
 			HS_FAIL("round %u: a completion from before the queue reset landed on the new ring",
 				round);
-			for (q = 0; q < 2; q++)
-				hs_reap_big(reqs[q], n[q], exp, ~0u);
+		else if (virtqueue_is_broken(hs->q[0].vq))
+			guest_races++;
+		if (wrote || virtqueue_is_broken(hs->q[0].vq)) {
 			hs_reinit();
+			for (q = 0; q < 2; q++) {
+				hs_wait_all(reqs[q], n[q]);
+				hs_reap_big(reqs[q], n[q], exp, ~0u);
+			}
 			continue;
 		}
+		for (q = 0; q < 2; q++)
+			hs_wait_all(reqs[q], n[q]);
 		hs_reap_big(reqs[0], n[0], exp, 0);
 		/* The other queue is untouched: all of its requests done. */
 		if (hs_reap_big(reqs[1], n[1], exp, 0) != n[1])
@@ -1312,6 +1325,9 @@ static void case_queue_reset_with_requests_in_flight(void)
 		hs_kat_check(0, NULL);
 		hs_expect("destroy", hs_destroy(1, s), ST(OK));
 	}
+	if (guest_races)
+		pr_info("vcd-hostile: %s: %u rounds lost to the guest's late-interrupt race\n",
+			hs_case, guest_races);
 	hs_kat_all_queues();
 	kfree(exp);
 	kfree(src);
