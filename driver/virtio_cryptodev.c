@@ -49,6 +49,7 @@
 
 #include "virtio_cryptodev.h"
 #include "crypto/cryptodev.h"
+#include "virtio_cryptodev_algs.h"
 
 /* ---- module parameters ------------------------------------------------ */
 
@@ -91,17 +92,10 @@ MODULE_PARM_DESC(max_sessions_per_user,
 /* how often a wait looks whether the device broke its ring */
 #define VCD_BROKEN_POLL		HZ
 
-enum vcd_kind {
-	VCD_KIND_CIPHER,
-	VCD_KIND_AEAD,
-	VCD_KIND_HASH,
-	VCD_KIND_HMAC,
-};
-
 /* What the driver knows about each algorithm it can pass to the device. */
 struct vcd_alg {
 	u32 id;			/* enum cryptodev_crypto_op_t */
-	u8 kind;		/* enum vcd_kind */
+	u8 kind;		/* enum virtio_cryptodev_alg_kind */
 	u8 iv_len;		/* IV of the mode, 0 if none */
 	u8 block_len;		/* cipher: len must be a multiple of this */
 	u8 digest_len;		/* hash, HMAC: digest; AEAD: full tag */
@@ -109,40 +103,13 @@ struct vcd_alg {
 	const char *driver_name;
 };
 
-static const struct vcd_alg vcd_algs[] = {
-	{ CRYPTO_AES_CBC, VCD_KIND_CIPHER, 16, 16, 0,
-	  "cbc(aes)", "cbc-aes-virtio-cryptodev" },
-	{ CRYPTO_AES_CTR, VCD_KIND_CIPHER, 16, 1, 0,
-	  "ctr(aes)", "ctr-aes-virtio-cryptodev" },
-	{ CRYPTO_AES_ECB, VCD_KIND_CIPHER, 0, 16, 0,
-	  "ecb(aes)", "ecb-aes-virtio-cryptodev" },
-	{ CRYPTO_AES_GCM, VCD_KIND_AEAD, 12, 1, 16,
-	  "gcm(aes)", "gcm-aes-virtio-cryptodev" },
-	{ CRYPTO_MD5, VCD_KIND_HASH, 0, 0, 16,
-	  "md5", "md5-virtio-cryptodev" },
-	{ CRYPTO_SHA1, VCD_KIND_HASH, 0, 0, 20,
-	  "sha1", "sha1-virtio-cryptodev" },
-	{ CRYPTO_SHA2_224, VCD_KIND_HASH, 0, 0, 28,
-	  "sha224", "sha224-virtio-cryptodev" },
-	{ CRYPTO_SHA2_256, VCD_KIND_HASH, 0, 0, 32,
-	  "sha256", "sha256-virtio-cryptodev" },
-	{ CRYPTO_SHA2_384, VCD_KIND_HASH, 0, 0, 48,
-	  "sha384", "sha384-virtio-cryptodev" },
-	{ CRYPTO_SHA2_512, VCD_KIND_HASH, 0, 0, 64,
-	  "sha512", "sha512-virtio-cryptodev" },
-	{ CRYPTO_MD5_HMAC, VCD_KIND_HMAC, 0, 0, 16,
-	  "hmac(md5)", "hmac-md5-virtio-cryptodev" },
-	{ CRYPTO_SHA1_HMAC, VCD_KIND_HMAC, 0, 0, 20,
-	  "hmac(sha1)", "hmac-sha1-virtio-cryptodev" },
-	{ CRYPTO_SHA2_224_HMAC, VCD_KIND_HMAC, 0, 0, 28,
-	  "hmac(sha224)", "hmac-sha224-virtio-cryptodev" },
-	{ CRYPTO_SHA2_256_HMAC, VCD_KIND_HMAC, 0, 0, 32,
-	  "hmac(sha256)", "hmac-sha256-virtio-cryptodev" },
-	{ CRYPTO_SHA2_384_HMAC, VCD_KIND_HMAC, 0, 0, 48,
-	  "hmac(sha384)", "hmac-sha384-virtio-cryptodev" },
-	{ CRYPTO_SHA2_512_HMAC, VCD_KIND_HMAC, 0, 0, 64,
-	  "hmac(sha512)", "hmac-sha512-virtio-cryptodev" },
-};
+/* From the one list of include/virtio_cryptodev_algs.h. */
+#define VCD_ALG_ROW(id, kind, name, stem, block, iv, digest, kmin, kmax, \
+		    kstep)						  \
+	{ id, VIRTIO_CRYPTODEV_KIND_##kind, iv, block, digest, name,	  \
+	  stem "-virtio-cryptodev" },
+static const struct vcd_alg vcd_algs[] = { VIRTIO_CRYPTODEV_ALGS(VCD_ALG_ROW) };
+#undef VCD_ALG_ROW
 
 #define VCD_ALG_BITS	(8 * sizeof_field(struct virtio_cryptodev_config, algorithms))
 
@@ -376,7 +343,8 @@ static const struct vcd_alg *vcd_alg_find(const struct vcd_device *vcd,
 
 static bool vcd_alg_is_cipher(const struct vcd_alg *alg)
 {
-	return alg->kind == VCD_KIND_CIPHER || alg->kind == VCD_KIND_AEAD;
+	return alg->kind == VIRTIO_CRYPTODEV_KIND_CIPHER ||
+	       alg->kind == VIRTIO_CRYPTODEV_KIND_AEAD;
 }
 
 /*
@@ -1253,7 +1221,7 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 		if (!alg || vcd_alg_is_cipher(alg))
 			return -EINVAL;
 		op.mac = sop.mac;
-		if (alg->kind == VCD_KIND_HMAC) {
+		if (alg->kind == VIRTIO_CRYPTODEV_KIND_HMAC) {
 			if (sop.mackeylen > CRYPTO_HMAC_MAX_KEY_LEN ||
 			    sop.mackeylen > vcd->max_mac_key_len)
 				return -EINVAL;
@@ -1458,11 +1426,11 @@ static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
 		goto out_put;
 
 	switch (sess->alg->kind) {
-	case VCD_KIND_CIPHER:
+	case VIRTIO_CRYPTODEV_KIND_CIPHER:
 		err = vcd_crypt_cipher(vf->vcd, sess, &cop);
 		break;
-	case VCD_KIND_HASH:
-	case VCD_KIND_HMAC:
+	case VIRTIO_CRYPTODEV_KIND_HASH:
+	case VIRTIO_CRYPTODEV_KIND_HMAC:
 		err = vcd_crypt_hash(vf->vcd, sess, &cop);
 		break;
 	default:
@@ -1496,7 +1464,7 @@ static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
 		return -EINVAL;
 
 	err = -EINVAL;
-	if (sess->alg->kind != VCD_KIND_AEAD)
+	if (sess->alg->kind != VIRTIO_CRYPTODEV_KIND_AEAD)
 		goto out_put;
 	tag_len = caop.tag_len ? caop.tag_len : sess->alg->digest_len;
 	if (!vcd_gcm_tag_len_valid(tag_len) || caop.len > vcd->max_len ||
