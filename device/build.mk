@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# QEMU 7.2 with the virtio-cryptodev device, built from Debian's source
-# package and cached outside the tree (device/qemu/build-qemu); the result is
-# linked at build/qemu/qemu-system-x86_64.
+# QEMU with the virtio-cryptodev device, built from Debian's source package
+# and cached outside the tree (device/qemu/build-qemu); the result is linked
+# at build/qemu-$(QEMU)/qemu-system-x86_64, and for the host's own QEMU (the
+# default: 7.2 on Debian 12, 10.0 on Debian 13) at build/qemu/ too.
+#   make qemu QEMU=10.0
 
 .PHONY: qemu
 qemu:
-	device/qemu/build-qemu
+	device/qemu/build-qemu $(if $(QEMU),--qemu $(QEMU))

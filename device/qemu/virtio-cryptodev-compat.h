@@ -6,16 +6,20 @@
  * new QEMU version is a new branch here (and, where its tree differs, new
  * anchors in patch-qemu-tree), never a fork of the device model.
  *
- * Built today: QEMU 7.2 (Debian 12's).  What a later version changes in the
- * calls below, as a checklist for its branch:
- *   - thread_pool_submit_aio() loses its ThreadPool argument (8.0) and
- *     submits to the calling thread's AioContext;
+ * Built today: QEMU 7.2 (Debian 12's) and 10.0 (Debian 13's, and Debian 12's
+ * from bookworm-backports).  What changed between them in the calls below:
+ *   - thread_pool_submit_aio() lost its ThreadPool argument (8.0) and
+ *     submits to the calling thread's AioContext -- ours is the main loop's;
  *   - migrate_add_blocker()/migrate_del_blocker() take Error ** and free the
  *     reason themselves (8.2);
- *   - property arrays become const Property[] without
- *     DEFINE_PROP_END_OF_LIST(), and include/sysemu/ becomes include/system/
- *     (10.0);
- *   - class_init takes const void *data (10.1).
+ *   - include/sysemu/ became include/system/, and property arrays became
+ *     const Property[] counted by device_class_set_props(), without
+ *     DEFINE_PROP_END_OF_LIST() (10.0).
+ * Unchanged up to 10.0, so not here: class_init's void *data (const from
+ * 10.1), virtio_bh_new_guarded() and DeviceState's mem_reentrancy_guard
+ * (7.2 has them from Debian's stable updates), and the BQL, which the
+ * device never takes itself (the 8.2 rename of qemu_mutex_lock_iothread()
+ * to bql_lock() does not reach it).
  */
 #ifndef HW_VIRTIO_CRYPTODEV_COMPAT_H
 #define HW_VIRTIO_CRYPTODEV_COMPAT_H
@@ -67,6 +71,35 @@ static inline void virtio_cryptodev_unblock_migration(Error **reason)
     migrate_del_blocker(*reason);
     error_free(*reason);
     *reason = NULL;
+}
+
+#elif QEMU_VERSION_MAJOR == 10 && QEMU_VERSION_MINOR == 0
+
+#include "system/dma.h"
+
+/* Counted by device_class_set_props(); no terminator. */
+typedef const Property VirtIOCryptodevProperty;
+#define VIRTIO_CRYPTODEV_PROPERTIES_END
+
+/* Run func(arg) on the calling thread's pool -- the main loop's, for us. */
+static inline void virtio_cryptodev_pool_submit(ThreadPoolFunc *func,
+                                                void *arg,
+                                                BlockCompletionFunc *cb,
+                                                void *opaque)
+{
+    thread_pool_submit_aio(func, arg, cb, opaque);
+}
+
+/* On failure migrate_add_blocker() frees *reason and sets it NULL. */
+static inline int virtio_cryptodev_block_migration(Error **reason,
+                                                   Error **errp)
+{
+    return migrate_add_blocker(reason, errp);
+}
+
+static inline void virtio_cryptodev_unblock_migration(Error **reason)
+{
+    migrate_del_blocker(reason);
 }
 
 #else
