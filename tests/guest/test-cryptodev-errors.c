@@ -54,6 +54,12 @@ static int err_teardown(void **state)
 	return 0;
 }
 
+/* A raw ioctl on the suite's descriptor: 0, or -errno when it fails. */
+static int err_ioctl(unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
 static uint32_t err_session(uint32_t cipher, uint32_t keylen, uint32_t mac)
 {
 	static const uint8_t key[64] = { 1, 2, 3, 4 };
@@ -161,12 +167,8 @@ static void bad_argument_pointer_is_efault(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_LEN(cmds); i++) {
-		errno = 0;
-		assert_int_equal(ioctl(fd, cmds[i], BAD_PTR), -1);
-		assert_int_equal(errno, EFAULT);
-		errno = 0;
-		assert_int_equal(ioctl(fd, cmds[i], edge + page - 2), -1);
-		assert_int_equal(errno, EFAULT);
+		assert_int_equal(err_ioctl(cmds[i], BAD_PTR), -EFAULT);
+		assert_int_equal(err_ioctl(cmds[i], edge + page - 2), -EFAULT);
 	}
 }
 
@@ -186,9 +188,7 @@ static void session_op_that_cannot_be_written_back_is_efault(void **state)
 	sop->key = (uint8_t *)key;
 	sop->keylen = sizeof(key);
 	assert_int_equal(mprotect(p, (size_t)page, PROT_READ), 0);
-	errno = 0;
-	assert_int_equal(ioctl(fd, CIOCGSESSION, sop), -1);
-	assert_int_equal(errno, EFAULT);
+	assert_int_equal(err_ioctl(CIOCGSESSION, sop), -EFAULT);
 	munmap(p, (size_t)page);
 }
 
@@ -211,9 +211,7 @@ static void crioget_to_read_only_memory_leaks_no_fd(void **state)
 	(void)state;
 	before = err_count_fds();
 	for (i = 0; i < 16; i++) {
-		errno = 0;
-		assert_int_equal(ioctl(fd, CRIOGET, ro_pages), -1);
-		assert_int_equal(errno, EFAULT);
+		assert_int_equal(err_ioctl(CRIOGET, ro_pages), -EFAULT);
 	}
 	assert_int_equal(err_count_fds(), before);
 }
@@ -234,9 +232,7 @@ static void unknown_session_is_einval_or_enoent(void **state)
 	assert_int_equal(cdev_fsession(fd, 0x12345678), -ENOENT);
 	memset(&info, 0, sizeof(info));
 	info.ses = 0x12345678;
-	errno = 0;
-	assert_int_equal(ioctl(fd, CIOCGSESSINFO, &info), -1);
-	assert_int_equal(errno, EINVAL);
+	assert_int_equal(err_ioctl(CIOCGSESSINFO, &info), -EINVAL);
 }
 
 static void bad_operation_is_einval(void **state)
@@ -375,9 +371,7 @@ static void gcm_bad_parameters_are_einval(void **state)
 	caop.len = 16;
 	caop.src = caop.dst = buf;
 	caop.iv = iv;
-	errno = 0;
-	assert_int_equal(ioctl(fd, CIOCAUTHCRYPT, &caop), -1);
-	assert_int_equal(errno, EINVAL);
+	assert_int_equal(err_ioctl(CIOCAUTHCRYPT, &caop), -EINVAL);
 	/* bad AAD and output pointers */
 	len = 16, tag_len = 0;
 	assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, BAD_PTR, 16, buf, buf,
@@ -461,9 +455,7 @@ static void unknown_ioctl_is_enotty(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_LEN(cmds); i++) {
-		errno = 0;
-		assert_int_equal(ioctl(fd, cmds[i], buf), -1);
-		assert_int_equal(errno, ENOTTY);
+		assert_int_equal(err_ioctl(cmds[i], buf), -ENOTTY);
 	}
 }
 
