@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The guest kernel module, built with Kbuild against the installed
-# linux-headers-*-amd64 (the guest's kernel, not the host's: never uname -r).
+# The guest kernel module, built with Kbuild against the guest kernel's
+# headers (driver/kdir.mk):
 #   make module   ->  build/driver/virtio_cryptodev.ko
 
-MODULE_KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+include driver/kdir.mk
+MODULE_KDIR := $(KDIR)
 MODULE_KO   := $(BUILD)/driver/virtio_cryptodev.ko
 
 .PHONY: module module-clean
@@ -12,7 +13,7 @@ module: $(MODULE_KO)
 
 # Kbuild tracks its own dependencies; always ask it, copy only on change.
 $(MODULE_KO): FORCE
-	@test -n "$(MODULE_KDIR)" || { echo "no /usr/src/linux-headers-*-amd64: run scripts/install-deps guest" >&2; exit 1; }
+	$(KDIR_CHECK)
 	$(MAKE) -C $(MODULE_KDIR) M=$(CURDIR)/driver W=1 modules
 	@mkdir -p $(@D)
 	@cmp -s driver/virtio_cryptodev.ko $@ || cp driver/virtio_cryptodev.ko $@
