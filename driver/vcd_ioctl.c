@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The cryptodev-linux ABI: the ioctls of an open file and CRIOGET, which
+ * gives a new file with its own sessions.
+ */
+
+#include "vcd.h"
+
+/*
+ * GCM tags of 4, 8 and 12 to 16 bytes: what NIST SP 800-38D allows and
+ * Linux's crypto_gcm_setauthsize() accepts.  A host engine may not check
+ * (cryptodev-linux ignores a failed setauthsize), so no other length may
+ * ever reach the device.
+ */
+static bool vcd_gcm_tag_len_valid(u32 tag_len)
+{
+	return tag_len == 4 || tag_len == 8 ||
+	       (tag_len >= 12 && tag_len <= VCD_TAG_MAX);
+}
+
+/* ---- ioctls ------------------------------------------------------------------ */
+
+static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
+{
+	struct vcd_device *vcd = vf->vcd;
+	struct vcd_op op = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION };
+	const struct vcd_alg *alg;
+	struct vcd_session *sess;
+	struct session_op sop;
+	u32 id;
+	int err;
+
+	if (copy_from_user(&sop, uarg, sizeof(sop)))
+		return -EFAULT;
+	/* One algorithm per session: the device has no combined modes. */
+	if (!sop.cipher == !sop.mac)
+		return -EINVAL;
+
+	if (sop.cipher) {
+		alg = vcd_alg_find(vcd, sop.cipher);
+		if (!alg || !vcd_alg_is_cipher(alg))
+			return -EINVAL;
+		/* every cipher offered is AES (within CRYPTO_CIPHER_MAX_KEY_LEN) */
+		if (sop.keylen != 16 && sop.keylen != 24 && sop.keylen != 32)
+			return -EINVAL;
+		if (sop.keylen > vcd->max_key_len)
+			return -EINVAL;
+		op.cipher = sop.cipher;
+		op.key = sop.key;
+		op.key_len = sop.keylen;
+	} else {
+		alg = vcd_alg_find(vcd, sop.mac);
+		if (!alg || vcd_alg_is_cipher(alg))
+			return -EINVAL;
+		op.mac = sop.mac;
+		if (alg->kind == VIRTIO_CRYPTODEV_KIND_HMAC) {
+			if (sop.mackeylen > CRYPTO_HMAC_MAX_KEY_LEN ||
+			    sop.mackeylen > vcd->max_mac_key_len)
+				return -EINVAL;
+			op.mac_key = sop.mackey;
+			op.mac_key_len = sop.mackeylen;
+		}
+	}
+
+	err = vcd_session_charge(vf);
+	if (err)
+		return err;
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL_ACCOUNT);
+	if (!sess) {
+		err = -ENOMEM;
+		goto err_uncharge;
+	}
+	kref_init(&sess->ref);
+	mutex_init(&sess->lock);
+	sess->alg = alg;
+	sess->generation = READ_ONCE(vcd->generation);
+
+	err = vcd_exec(vcd, NULL, &op, 0, NULL, &sess->handle);
+	if (err)
+		goto err_free;
+
+	/*
+	 * Unpredictable ids, unique within the file; 0 is never used.  The id
+	 * is only reserved until the caller has it: a copy that faults may
+	 * still have written it where a sibling thread can read it, so the
+	 * session must not be reachable before the copy succeeded.
+	 */
+	do {
+		id = get_random_u32();
+		err = id ? xa_insert(&vf->sessions, id, NULL, GFP_KERNEL) :
+			   -EBUSY;
+	} while (err == -EBUSY);
+	if (err)
+		goto err_destroy;
+	sess->id = id;
+
+	sop.ses = id;
+	if (copy_to_user(uarg, &sop, sizeof(sop))) {
+		err = -EFAULT;
+		goto err_release;
+	}
+	/* the slot is reserved: storing needs no memory and cannot fail */
+	WARN_ON_ONCE(xa_is_err(xa_store(&vf->sessions, id, sess, GFP_KERNEL)));
+	return 0;
+
+err_release:
+	xa_release(&vf->sessions, id);
+err_destroy:
+	vcd_session_destroy(vcd, sess);
+err_free:
+	vcd_session_put(sess);
+err_uncharge:
+	vcd_session_uncharge(vf);
+	return err;
+}
+
+static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *uarg)
+{
+	struct vcd_session *sess;
+	u32 id;
+
+	if (get_user(id, (u32 __user *)uarg))
+		return -EFAULT;
+	/* an id still being created (reserved, loads as NULL) stays its own */
+	sess = vcd_session_get(vf, id);
+	if (!sess)
+		return -ENOENT;
+	/*
+	 * A sibling's operation may hold the lock for as long as gigabytes
+	 * take: wait killably, before the session leaves the table.
+	 */
+	if (mutex_lock_killable(&sess->lock)) {
+		vcd_session_put(sess);
+		return -EINTR;
+	}
+	/* unless a sibling's CIOCFSESSION was first */
+	if (xa_cmpxchg(&vf->sessions, id, sess, NULL, GFP_KERNEL) != sess) {
+		mutex_unlock(&sess->lock);
+		vcd_session_put(sess);
+		return -ENOENT;
+	}
+	vcd_session_destroy_locked(vf->vcd, sess);
+	mutex_unlock(&sess->lock);
+	vcd_session_put(sess);		/* the table's reference */
+	vcd_session_put(sess);
+	vcd_session_uncharge(vf);
+	return 0;
+}
+
+/*
+ * A cipher operation, split into requests the device accepts; the device
+ * chains them through the session's IV (iv_len 0 continues).
+ */
+static int vcd_crypt_cipher(struct vcd_device *vcd, struct vcd_session *sess,
+			    const struct crypt_op *cop)
+{
+	const struct vcd_alg *alg = sess->alg;
+	bool write_iv = (cop->flags & COP_FLAG_WRITE_IV) && cop->iv &&
+			alg->iv_len;
+	u8 iv_out[EALG_MAX_BLOCK_LEN];
+	u32 done = 0;
+	int err;
+
+	if (cop->len % alg->block_len)
+		return -EINVAL;
+
+	do {
+		u32 n = min(cop->len - done, vcd->max_len);
+		bool last = done + n == cop->len;
+		struct vcd_op op = {
+			.opcode = VIRTIO_CRYPTODEV_OP_CIPHER,
+			.session = sess->handle,
+			.src = cop->src + done,
+			.src_len = n,
+			.dst = cop->dst + done,
+			.dst_len = n,
+		};
+
+		if (cop->op == COP_DECRYPT)
+			op.flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
+		if (!done && cop->iv) {
+			op.iv = cop->iv;
+			op.iv_len = alg->iv_len;
+		}
+		if (last && write_iv) {
+			op.flags |= VIRTIO_CRYPTODEV_F_IV_OUT;
+			op.extra_len = alg->iv_len;
+		}
+		err = vcd_exec(vcd, sess, &op, n + op.extra_len, iv_out, NULL);
+		if (err)
+			return err;
+		done += n;
+	} while (done < cop->len);
+
+	if (write_iv && copy_to_user(cop->iv, iv_out, alg->iv_len))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * A hash or HMAC operation with cryptodev-linux's flag rules: no flags or
+ * COP_FLAG_RESET start over; the digest is produced unless UPDATE is set
+ * (FINAL, or an empty update, finishes).
+ */
+static int vcd_crypt_hash(struct vcd_device *vcd, struct vcd_session *sess,
+			  const struct crypt_op *cop)
+{
+	const struct vcd_alg *alg = sess->alg;
+	bool reset = !cop->flags || (cop->flags & COP_FLAG_RESET);
+	bool final = (cop->flags & COP_FLAG_FINAL) ||
+		     !(cop->flags & COP_FLAG_UPDATE) || !cop->len;
+	u8 digest[AALG_MAX_RESULT_LEN];
+	u32 done = 0;
+	int err;
+
+	do {
+		u32 n = min(cop->len - done, vcd->max_len);
+		bool last = done + n == cop->len;
+		struct vcd_op op = {
+			.opcode = VIRTIO_CRYPTODEV_OP_HASH,
+			.session = sess->handle,
+			.src = cop->src + done,
+			.src_len = n,
+		};
+
+		if (!done && reset)
+			op.flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
+		if (last && final)
+			op.extra_len = alg->digest_len;
+		else
+			op.flags |= VIRTIO_CRYPTODEV_F_HASH_UPDATE;
+		err = vcd_exec(vcd, sess, &op, op.extra_len, digest, NULL);
+		if (err)
+			return err;
+		done += n;
+	} while (done < cop->len);
+
+	if (final && copy_to_user(cop->mac, digest, alg->digest_len))
+		return -EFAULT;
+	return 0;
+}
+
+static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
+{
+	struct vcd_session *sess;
+	struct crypt_op cop;
+	int err;
+
+	if (copy_from_user(&cop, uarg, sizeof(cop)))
+		return -EFAULT;
+	if (cop.op != COP_ENCRYPT && cop.op != COP_DECRYPT)
+		return -EINVAL;
+	sess = vcd_session_get(vf, cop.ses);
+	if (!sess)
+		return -EINVAL;
+	err = vcd_session_lock(vf->vcd, sess);
+	if (err)
+		goto out_put;
+
+	switch (sess->alg->kind) {
+	case VIRTIO_CRYPTODEV_KIND_CIPHER:
+		err = vcd_crypt_cipher(vf->vcd, sess, &cop);
+		break;
+	case VIRTIO_CRYPTODEV_KIND_HASH:
+	case VIRTIO_CRYPTODEV_KIND_HMAC:
+		err = vcd_crypt_hash(vf->vcd, sess, &cop);
+		break;
+	default:
+		err = -EINVAL;	/* AEAD sessions take CIOCAUTHCRYPT */
+		break;
+	}
+	mutex_unlock(&sess->lock);
+out_put:
+	vcd_session_put(sess);
+	return err;
+}
+
+static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
+{
+	struct vcd_device *vcd = vf->vcd;
+	struct vcd_session *sess;
+	struct crypt_auth_op caop;
+	struct vcd_op op = { .opcode = VIRTIO_CRYPTODEV_OP_AEAD };
+	u32 tag_len;
+	int err;
+
+	if (copy_from_user(&caop, uarg, sizeof(caop)))
+		return -EFAULT;
+	if (caop.op != COP_ENCRYPT && caop.op != COP_DECRYPT)
+		return -EINVAL;
+	/* TLS and SRTP record modes need combined sessions: not offered */
+	if (caop.flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
+		return -EINVAL;
+	sess = vcd_session_get(vf, caop.ses);
+	if (!sess)
+		return -EINVAL;
+
+	err = -EINVAL;
+	if (sess->alg->kind != VIRTIO_CRYPTODEV_KIND_AEAD)
+		goto out_put;
+	tag_len = caop.tag_len ? caop.tag_len : sess->alg->digest_len;
+	if (!vcd_gcm_tag_len_valid(tag_len) || caop.len > vcd->max_len ||
+	    caop.auth_len > vcd->max_aad_len)
+		goto out_put;
+	if (caop.op == COP_DECRYPT && caop.len < tag_len)
+		goto out_put;
+	if (!caop.iv)
+		goto out_put;	/* GCM needs a nonce every time */
+
+	op.session = sess->handle;
+	op.iv = caop.iv;
+	op.iv_len = sess->alg->iv_len;
+	op.aad = caop.auth_src;
+	op.aad_len = caop.auth_len;
+	op.src = caop.src;
+	op.src_len = caop.len;
+	op.dst = caop.dst;
+	op.tag_len = tag_len;
+	if (caop.op == COP_DECRYPT) {
+		op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
+		op.dst_len = caop.len - tag_len;
+	} else {
+		op.dst_len = caop.len + tag_len;
+	}
+
+	err = vcd_session_lock(vcd, sess);
+	if (err)
+		goto out_put;
+	err = vcd_exec(vcd, sess, &op, op.dst_len, NULL, NULL);
+	mutex_unlock(&sess->lock);
+	if (err)
+		goto out_put;
+
+	caop.len = op.dst_len;
+	caop.tag_len = tag_len;
+	if (copy_to_user(uarg, &caop, sizeof(caop)))
+		err = -EFAULT;
+out_put:
+	vcd_session_put(sess);
+	return err;
+}
+
+static int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *uarg)
+{
+	struct session_info_op *info;
+	struct vcd_session *sess;
+	struct alg_info *ai;
+	u32 id;
+	int err = 0;
+
+	if (get_user(id, (u32 __user *)uarg))
+		return -EFAULT;
+	sess = vcd_session_get(vf, id);
+	if (!sess)
+		return -EINVAL;
+	info = kzalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
+	if (!info) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	info->ses = id;
+	ai = vcd_alg_is_cipher(sess->alg) ? &info->cipher_info :
+					     &info->hash_info;
+	strscpy(ai->cra_name, sess->alg->name, sizeof(ai->cra_name));
+	strscpy(ai->cra_driver_name, sess->alg->driver_name,
+		sizeof(ai->cra_driver_name));
+	info->alignmask = 0;
+	info->flags = SIOP_FLAG_KERNEL_DRIVER_ONLY;
+	if (copy_to_user(uarg, info, sizeof(*info)))
+		err = -EFAULT;
+	kfree(info);
+out_put:
+	vcd_session_put(sess);
+	return err;
+}
+
+/* ---- file operations -------------------------------------------------------------- */
+
+static struct vcd_file *vcd_file_alloc(struct vcd_device *vcd)
+{
+	struct vcd_file *vf = kzalloc(sizeof(*vf), GFP_KERNEL_ACCOUNT);
+
+	if (!vf)
+		return NULL;
+	kref_get(&vcd->ref);
+	vf->vcd = vcd;
+	vf->uid = current_uid();
+	xa_init_flags(&vf->sessions, XA_FLAGS_ACCOUNT);
+	return vf;
+}
+
+static void vcd_file_free(struct vcd_file *vf)
+{
+	struct vcd_session *sess;
+	unsigned long id;
+
+	xa_for_each(&vf->sessions, id, sess) {
+		xa_erase(&vf->sessions, id);
+		vcd_session_destroy(vf->vcd, sess);
+		vcd_session_put(sess);
+		vcd_session_uncharge(vf);
+	}
+	xa_destroy(&vf->sessions);
+	vcd_device_put(vf->vcd);
+	kfree(vf);
+}
+
+/*
+ * CRIOGET: a new file descriptor on the same device, with its own
+ * sessions (the BSD semantics programs written for it expect).
+ */
+static int vcd_ioctl_crioget(struct vcd_file *vf, void __user *uarg)
+{
+	struct vcd_file *nvf;
+	struct file *file;
+	int fd, err;
+
+	if (READ_ONCE(vf->vcd->gone))
+		return -ENODEV;
+	nvf = vcd_file_alloc(vf->vcd);
+	if (!nvf)
+		return -ENOMEM;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		vcd_file_free(nvf);
+		return fd;
+	}
+	file = anon_inode_getfile("[cryptodev]", &vcd_fops, nvf, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		vcd_file_free(nvf);
+		return PTR_ERR(file);
+	}
+	err = put_user(fd, (u32 __user *)uarg);
+	if (err) {
+		fput(file);	/* releases nvf */
+		put_unused_fd(fd);
+		return err;
+	}
+	fd_install(fd, file);
+	return 0;
+}
+
+static long vcd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct vcd_file *vf = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case CRIOGET:
+		return vcd_ioctl_crioget(vf, uarg);
+	case CIOCGSESSION:
+		return vcd_ioctl_gsession(vf, uarg);
+	case CIOCFSESSION:
+		return vcd_ioctl_fsession(vf, uarg);
+	case CIOCCRYPT:
+		return vcd_ioctl_crypt(vf, uarg);
+	case CIOCAUTHCRYPT:
+		return vcd_ioctl_authcrypt(vf, uarg);
+	case CIOCGSESSINFO:
+		return vcd_ioctl_gsessinfo(vf, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*
+ * misc_open() calls us with misc_mtx held, so the node (and the device it
+ * is embedded in) cannot be unregistered and freed under us.
+ */
+static int vcd_open(struct inode *inode, struct file *filp)
+{
+	struct miscdevice *misc = filp->private_data;
+	struct vcd_node *node = container_of(misc, struct vcd_node, misc);
+	struct vcd_file *vf;
+
+	if (READ_ONCE(node->vcd->gone))
+		return -ENODEV;
+	vf = vcd_file_alloc(node->vcd);
+	if (!vf)
+		return -ENOMEM;
+	filp->private_data = vf;
+	return nonseekable_open(inode, filp);
+}
+
+static int vcd_release(struct inode *inode, struct file *filp)
+{
+	vcd_file_free(filp->private_data);
+	return 0;
+}
+
+const struct file_operations vcd_fops = {
+	.owner = THIS_MODULE,
+	.open = vcd_open,
+	.release = vcd_release,
+	.unlocked_ioctl = vcd_ioctl,
+	.llseek = vcd_no_llseek,
+};
+

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Sessions: the algorithms the driver knows, the device's session handles
+ * behind each open file's ids, and the limits on how many one file and one
+ * user may hold.
+ */
+
+#include "vcd.h"
+
+/*
+ * The device's sessions are shared by every user of the guest: one user
+ * must not be able to take them all.
+ */
+static unsigned int max_sessions_per_file = 256;
+module_param(max_sessions_per_file, uint, 0644);
+MODULE_PARM_DESC(max_sessions_per_file,
+		 "Sessions one open file may hold (default 256)");
+
+static unsigned int max_sessions_per_user = 256;
+module_param(max_sessions_per_user, uint, 0644);
+MODULE_PARM_DESC(max_sessions_per_user,
+		 "Sessions one user (uid) may hold on a device, never more than three quarters of the device's max_sessions (default 256)");
+
+/* From the one list of include/virtio_cryptodev_algs.h. */
+#define VCD_ALG_ROW(id, kind, name, stem, block, iv, digest, kmin, kmax, \
+		    kstep)						  \
+	{ id, VIRTIO_CRYPTODEV_KIND_##kind, iv, block, digest, name,	  \
+	  stem "-virtio-cryptodev" },
+const struct vcd_alg vcd_algs[VCD_NALGS] = {
+	VIRTIO_CRYPTODEV_ALGS(VCD_ALG_ROW)
+};
+#undef VCD_ALG_ROW
+
+/* The algorithm @id if the driver knows it and the device offers it. */
+const struct vcd_alg *vcd_alg_find(const struct vcd_device *vcd, u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vcd_algs); i++)
+		if (vcd_algs[i].id == id)
+			return vcd_alg_offered(vcd, id) ? &vcd_algs[i] : NULL;
+	return NULL;
+}
+
+bool vcd_alg_is_cipher(const struct vcd_alg *alg)
+{
+	return alg->kind == VIRTIO_CRYPTODEV_KIND_CIPHER ||
+	       alg->kind == VIRTIO_CRYPTODEV_KIND_AEAD;
+}
+/*
+ * Wait until the device is done with a request a killed caller left on the
+ * session.  Callers must hold sess->lock.
+ */
+static int vcd_session_wait_idle(struct vcd_device *vcd,
+				 struct vcd_session *sess, bool killable)
+{
+	int err;
+
+	if (!sess->busy)
+		return 0;
+	err = vcd_req_wait(vcd, sess->busy, killable);
+	if (err)
+		return err;
+	vcd_req_put(sess->busy);
+	sess->busy = NULL;
+	return 0;
+}
+
+static void vcd_session_release(struct kref *ref)
+{
+	struct vcd_session *sess = container_of(ref, struct vcd_session, ref);
+
+	/* only a broken device leaves one: it is freed when the rings are */
+	if (sess->busy)
+		vcd_req_put(sess->busy);
+	kfree(sess);
+}
+
+void vcd_session_put(struct vcd_session *sess)
+{
+	kref_put(&sess->ref, vcd_session_release);
+}
+
+struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id)
+{
+	struct vcd_session *sess;
+
+	xa_lock(&vf->sessions);
+	sess = xa_load(&vf->sessions, id);
+	if (sess)
+		kref_get(&sess->ref);
+	xa_unlock(&vf->sessions);
+	return sess;
+}
+
+static bool vcd_session_stale(struct vcd_device *vcd,
+			      struct vcd_session *sess)
+{
+	return sess->generation != READ_ONCE(vcd->generation);
+}
+
+/*
+ * Lock a session for an operation; fails if it was destroyed meanwhile or
+ * the device has forgotten it.
+ */
+int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess)
+{
+	int err;
+
+	if (mutex_lock_killable(&sess->lock))
+		return -EINTR;
+	err = sess->dead || vcd_session_stale(vcd, sess) ? -EINVAL :
+	      vcd_session_wait_idle(vcd, sess, true);
+	if (err)
+		mutex_unlock(&sess->lock);
+	return err;
+}
+
+/*
+ * Free @sess on the device; the caller has unlinked it from its file.
+ * Callers must hold sess->lock.
+ */
+void vcd_session_destroy_locked(struct vcd_device *vcd,
+				struct vcd_session *sess)
+{
+	struct vcd_op op = {
+		.opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
+	};
+
+	vcd_session_wait_idle(vcd, sess, false);
+	/* a stale handle may name another file's session now */
+	if (!sess->dead && !vcd_session_stale(vcd, sess)) {
+		op.session = sess->handle;
+		/* A device that is gone has forgotten the session anyway. */
+		vcd_exec(vcd, NULL, &op, 0, NULL, NULL);
+		sess->dead = true;
+	}
+}
+
+void vcd_session_destroy(struct vcd_device *vcd, struct vcd_session *sess)
+{
+	mutex_lock(&sess->lock);
+	vcd_session_destroy_locked(vcd, sess);
+	mutex_unlock(&sess->lock);
+}
+
+/* The most sessions one user may hold on @vcd. */
+unsigned int vcd_user_session_limit(const struct vcd_device *vcd)
+{
+	unsigned int limit = READ_ONCE(max_sessions_per_user);
+
+	/* whatever the parameter says, a quarter is left to other users */
+	if (vcd->max_sessions)
+		limit = min(limit, max(vcd->max_sessions -
+				       vcd->max_sessions / 4, 1u));
+	return limit;
+}
+
+/* Sessions @uid holds on @vcd.  Callers must hold vcd->user_lock. */
+static unsigned long vcd_user_sessions(struct vcd_device *vcd,
+				       unsigned long uid)
+{
+	void *entry = xa_load(&vcd->user_sessions, uid);
+
+	return entry ? xa_to_value(entry) : 0;
+}
+
+/*
+ * Count a new session against its file and the file's user, or -EMFILE
+ * when either already holds its share.
+ */
+int vcd_session_charge(struct vcd_file *vf)
+{
+	struct vcd_device *vcd = vf->vcd;
+	unsigned long uid = __kuid_val(vf->uid);
+	unsigned long held;
+	int err;
+
+	mutex_lock(&vcd->user_lock);
+	held = vcd_user_sessions(vcd, uid);
+	if (vf->nsessions >= READ_ONCE(max_sessions_per_file) ||
+	    held >= vcd_user_session_limit(vcd))
+		err = -EMFILE;
+	else
+		err = xa_err(xa_store(&vcd->user_sessions, uid,
+				      xa_mk_value(held + 1),
+				      GFP_KERNEL_ACCOUNT));
+	if (!err)
+		vf->nsessions++;
+	mutex_unlock(&vcd->user_lock);
+	return err;
+}
+
+void vcd_session_uncharge(struct vcd_file *vf)
+{
+	struct vcd_device *vcd = vf->vcd;
+	unsigned long uid = __kuid_val(vf->uid);
+	unsigned long held;
+
+	mutex_lock(&vcd->user_lock);
+	held = vcd_user_sessions(vcd, uid);
+	if (!WARN_ON_ONCE(!held || !vf->nsessions)) {
+		vf->nsessions--;
+		/* replacing a present entry allocates nothing */
+		if (held == 1)
+			xa_erase(&vcd->user_sessions, uid);
+		else
+			xa_store(&vcd->user_sessions, uid,
+				 xa_mk_value(held - 1), GFP_KERNEL);
+	}
+	mutex_unlock(&vcd->user_lock);
+}
+
