@@ -88,7 +88,8 @@ check-host: all
 
 # Everything: the host tests, then QEMU, the driver and the guest.  One
 # run-suites call, so the last line totals every suite.
-SYSTEM_TESTS := tests/system/qemu-device.sh tests/system/build-qemu-diff.sh \
+SYSTEM_TESTS := tests/system/driver-builds-on-each-guest-kernel.sh \
+		tests/system/qemu-device.sh tests/system/build-qemu-diff.sh \
 		tests/system/qtest-hostile.py \
 		tests/system/in-guest.sh \
 		tests/system/two-devices-small-ring.sh \

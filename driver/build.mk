@@ -2,11 +2,12 @@
 #
 # The guest kernel module, built with Kbuild against the guest kernel's
 # headers (driver/kdir.mk):
-#   make module   ->  build/driver/virtio_cryptodev.ko
+#   make module                   ->  build/driver/virtio_cryptodev.ko
+#   make module GUEST_KERNEL=6.12 ->  build/driver/6.12/virtio_cryptodev.ko
 
 include driver/kdir.mk
 MODULE_KDIR := $(KDIR)
-MODULE_KO   := $(BUILD)/driver/virtio_cryptodev.ko
+MODULE_KO   := $(BUILD)/driver/$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),$(GUEST_KERNEL)/)virtio_cryptodev.ko
 
 .PHONY: module module-clean
 module: $(MODULE_KO)
