@@ -3,8 +3,9 @@
 # The hostile-guest module (tests/hostile/vcd_hostile.c), built like the
 # driver against the guest kernel's headers, at W=1:
 #   make hostile-module   ->  build/hostile/vcd_hostile.ko
+# (GUEST_KERNEL=6.12: build/hostile/6.12/vcd_hostile.ko, as for the driver)
 
-HOSTILE_KO := $(BUILD)/hostile/vcd_hostile.ko
+HOSTILE_KO := $(BUILD)/hostile/$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),$(GUEST_KERNEL)/)vcd_hostile.ko
 
 .PHONY: hostile-module hostile-module-clean
 hostile-module: $(HOSTILE_KO)

@@ -38,6 +38,7 @@
 
 #include "virtio_cryptodev.h"
 #include "crypto/cryptodev.h"
+#include "vcd_compat.h"		/* the driver's: kernel-version differences */
 
 static char *cases = "all";
 module_param(cases, charp, 0444);
@@ -380,15 +381,24 @@ static void hs_recycle(struct virtqueue *vq, void *buf)
 	complete(&req->done);
 }
 
+/* A resize is a queue reset: requests on the ring come back recycled. */
+static int hs_resize(struct virtqueue *vq, u32 num)
+{
+#ifdef HS_RESIZE_RECYCLE_DONE
+	return virtqueue_resize(vq, num, hs_recycle, NULL);
+#else
+	return virtqueue_resize(vq, num, hs_recycle);
+#endif
+}
+
 static int hs_find_vqs(void)
 {
 	static const char *const names[HS_NQ] = { "req.0", "req.1" };
-	vq_callback_t *callbacks[HS_NQ] = { hs_vq_done, hs_vq_done };
 	struct virtqueue *vqs[HS_NQ];
 	unsigned int i;
 	int err;
 
-	err = virtio_find_vqs(hs->vdev, hs->nq, vqs, callbacks, names, NULL);
+	err = vcd_find_vqs(hs->vdev, hs->nq, vqs, hs_vq_done, names);
 	if (err)
 		return err;
 	for (i = 0; i < hs->nq; i++)
@@ -1288,10 +1298,8 @@ static void case_queue_reset_with_requests_in_flight(void)
 			n[q] = hs_submit_big(q, s, src, reqs[q], HS_RACE_N, false);
 		for (q = 0; q < 2; q++)
 			hs_kick(q);
-		/* A resize is a queue reset: requests on the ring come back. */
 		num = virtqueue_get_vring_size(hs->q[0].vq);
-		err = virtqueue_resize(hs->q[0].vq, num == num0 ? num0 / 2 : num0,
-				       hs_recycle);
+		err = hs_resize(hs->q[0].vq, num == num0 ? num0 / 2 : num0);
 		if (err)
 			HS_FAIL("round %u: queue reset failed (%d)", round, err);
 		/*
