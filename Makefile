@@ -76,8 +76,12 @@ deps:
 # The guest: Debian's kernel and a busybox initramfs with the virtio modules,
 # our driver, our programs and the libraries they need (vm/build-image).
 .PHONY: image check-host check-system bench-backend bench-device
+# GUEST_KERNEL=6.12 (driver/kdir.mk) builds build/vm-6.12 for
+# vm/run-guest --kernel 6.12.
+IMAGE_DIR := $(BUILD)/vm$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),-$(GUEST_KERNEL))
 image: all module
-	vm/build-image --module $(MODULE_KO) \
+	vm/build-image --kernel $(GUEST_KERNEL) --out $(IMAGE_DIR) \
+		--module $(MODULE_KO) \
 		$(addprefix $(BUILD)/bin/,$(BINS) $(BENCH_BINS)) \
 		$(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(GUEST_TESTS))
 
