@@ -79,6 +79,10 @@ deps:
 # GUEST_KERNEL=6.12 (driver/kdir.mk) builds build/vm-6.12 for
 # vm/run-guest --kernel 6.12.
 IMAGE_DIR := $(BUILD)/vm$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),-$(GUEST_KERNEL))
+# Every guest the targets below boot (vm/run-guest) is GUEST_KERNEL's, and
+# its install-deps stage is GUEST_STAGE.
+export VCD_IMAGE ?= $(abspath $(IMAGE_DIR))
+GUEST_STAGE := $(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),guest-$(GUEST_KERNEL))
 image: all module
 	vm/build-image --kernel $(GUEST_KERNEL) --out $(IMAGE_DIR) \
 		--module $(MODULE_KO) \
@@ -106,11 +110,11 @@ check-system: all qemu image hostile-module
 		$(HOST_TEST_SCRIPTS) $(SYSTEM_TESTS)
 
 check:
-	scripts/install-deps base qemu guest demo
+	scripts/install-deps base qemu guest $(GUEST_STAGE) demo
 	$(MAKE) check-system
 
 demo:
-	scripts/install-deps base qemu guest demo
+	scripts/install-deps base qemu guest $(GUEST_STAGE) demo
 	$(MAKE) all qemu image
 	demo/run
 
@@ -129,7 +133,7 @@ bench-device: all qemu image
 	bench/device/run
 
 bench:
-	scripts/install-deps base qemu guest bench
+	scripts/install-deps base qemu guest $(GUEST_STAGE) bench
 	$(MAKE) bench-backend bench-device
 
 clean:
