@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 built=0 rc=0
 for k in 6.1 6.12; do
 	case $k in 6.1) stage=guest ;; *) stage=guest-$k ;; esac
-	kdir=$(make -s -C "$top/driver" GUEST_KERNEL="$k" kdir)
+	kdir=$(make -s --no-print-directory -C "$top/driver" GUEST_KERNEL="$k" kdir)
 	if [ -z "$kdir" ]; then
 		echo "guest kernel $k: no headers (scripts/install-deps $stage): not built"
 		continue
