@@ -60,6 +60,15 @@ static int err_ioctl(unsigned long cmd, void *arg)
 	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
 }
 
+/* One AEAD call with a 12-byte nonce, lengths by value: 0 or -errno. */
+static int err_aead(uint32_t ses, int op, const void *aad, uint32_t aad_len,
+		    const void *src, void *dst, uint32_t len, uint32_t tag_len,
+		    const uint8_t *iv)
+{
+	return cdev_aead(fd, ses, op, aad, aad_len, src, dst, &len, &tag_len,
+			 iv, 12);
+}
+
 static uint32_t err_session(uint32_t cipher, uint32_t keylen, uint32_t mac)
 {
 	static const uint8_t key[64] = { 1, 2, 3, 4 };
@@ -339,31 +348,27 @@ static void gcm_bad_parameters_are_einval(void **state)
 	static uint8_t buf[1 << 16];
 	uint8_t iv[12] = { 0 };
 	uint32_t gcm = err_session(CRYPTO_AES_GCM, 16, 0);
-	uint32_t len, tag_len, max_len, max_aad;
+	uint32_t max_len, max_aad;
 	struct crypt_auth_op caop;
 
 	(void)state;
 	assert_int_equal(cdev_sysfs_u32(fd, "max_data_len", &max_len), 0);
 	assert_int_equal(cdev_sysfs_u32(fd, "max_aad_len", &max_aad), 0);
 
-	len = 16, tag_len = 17;
-	assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, NULL, 0, buf, buf,
-				   &len, &tag_len, iv, 12), -EINVAL);
-	len = 15, tag_len = 16;	/* decrypt input shorter than the tag */
-	assert_int_equal(cdev_aead(fd, gcm, COP_DECRYPT, NULL, 0, buf, buf,
-				   &len, &tag_len, iv, 12), -EINVAL);
-	len = 16, tag_len = 0;	/* a nonce every time */
-	assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, NULL, 0, buf, buf,
-				   &len, &tag_len, NULL, 12), -EINVAL);
-	len = max_len + 1, tag_len = 0;
-	assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, NULL, 0, buf, buf,
-				   &len, &tag_len, iv, 12), -EINVAL);
-	len = 16, tag_len = 0;
-	assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, buf, max_aad + 1, buf,
-				   buf, &len, &tag_len, iv, 12), -EINVAL);
-	len = 16, tag_len = 0;
-	assert_int_equal(cdev_aead(fd, gcm, 7, NULL, 0, buf, buf, &len,
-				   &tag_len, iv, 12), -EINVAL);
+	assert_int_equal(err_aead(gcm, COP_ENCRYPT, NULL, 0, buf, buf, 16, 17,
+				  iv), -EINVAL);
+	/* decrypt input shorter than the tag */
+	assert_int_equal(err_aead(gcm, COP_DECRYPT, NULL, 0, buf, buf, 15, 16,
+				  iv), -EINVAL);
+	/* a nonce every time */
+	assert_int_equal(err_aead(gcm, COP_ENCRYPT, NULL, 0, buf, buf, 16, 0,
+				  NULL), -EINVAL);
+	assert_int_equal(err_aead(gcm, COP_ENCRYPT, NULL, 0, buf, buf,
+				  max_len + 1, 0, iv), -EINVAL);
+	assert_int_equal(err_aead(gcm, COP_ENCRYPT, buf, max_aad + 1, buf, buf,
+				  16, 0, iv), -EINVAL);
+	assert_int_equal(err_aead(gcm, 7, NULL, 0, buf, buf, 16, 0, iv),
+			 -EINVAL);
 
 	memset(&caop, 0, sizeof(caop));
 	caop.ses = gcm;
@@ -373,12 +378,10 @@ static void gcm_bad_parameters_are_einval(void **state)
 	caop.iv = iv;
 	assert_int_equal(err_ioctl(CIOCAUTHCRYPT, &caop), -EINVAL);
 	/* bad AAD and output pointers */
-	len = 16, tag_len = 0;
-	assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, BAD_PTR, 16, buf, buf,
-				   &len, &tag_len, iv, 12), -EFAULT);
-	len = 4096, tag_len = 0;
-	assert_int_equal(cdev_aead(fd, gcm, COP_ENCRYPT, NULL, 0, buf, ro_pages,
-				   &len, &tag_len, iv, 12), -EFAULT);
+	assert_int_equal(err_aead(gcm, COP_ENCRYPT, BAD_PTR, 16, buf, buf, 16,
+				  0, iv), -EFAULT);
+	assert_int_equal(err_aead(gcm, COP_ENCRYPT, NULL, 0, buf, ro_pages,
+				  4096, 0, iv), -EFAULT);
 	cdev_fsession(fd, gcm);
 }
 
@@ -428,16 +431,14 @@ static void wrong_session_kind_is_einval(void **state)
 	uint32_t gcm = err_session(CRYPTO_AES_GCM, 16, 0);
 	uint32_t cbc = err_session(CRYPTO_AES_CBC, 16, 0);
 	uint32_t sha = err_session(0, 0, CRYPTO_SHA1);
-	uint32_t len = 16, tag_len = 0;
 
 	(void)state;
 	assert_int_equal(cdev_crypt(fd, gcm, COP_ENCRYPT, 0, buf, buf, 16, iv,
 				    mac), -EINVAL);
-	assert_int_equal(cdev_aead(fd, cbc, COP_ENCRYPT, NULL, 0, buf, buf,
-				   &len, &tag_len, iv, 12), -EINVAL);
-	len = 16, tag_len = 0;
-	assert_int_equal(cdev_aead(fd, sha, COP_ENCRYPT, NULL, 0, buf, buf,
-				   &len, &tag_len, iv, 12), -EINVAL);
+	assert_int_equal(err_aead(cbc, COP_ENCRYPT, NULL, 0, buf, buf, 16, 0, iv),
+			 -EINVAL);
+	assert_int_equal(err_aead(sha, COP_ENCRYPT, NULL, 0, buf, buf, 16, 0, iv),
+			 -EINVAL);
 	cdev_fsession(fd, gcm);
 	cdev_fsession(fd, cbc);
 	cdev_fsession(fd, sha);
