@@ -6,6 +6,7 @@
 #   make check    install missing dependencies, build, run every test
 #   make bench    run the benchmarks (results under bench/results/)
 #   make demo     the encrypted chat end to end
+#   make deb      the guest driver as a Debian DKMS package, in build/
 #   make fuzz     long hostile-guest runs, also against an ASan-built QEMU
 #
 # Userspace code is built twice: build/ (optimised, what users run) and
@@ -37,7 +38,7 @@ BENCH_BINS :=	# build/bin/NAME: benchmark programs
 GUEST_TESTS :=	# build/tests/NAME: test programs run inside the guest
 HOST_TEST_SCRIPTS :=	# PATH: test scripts run by `make check` on the host
 
-.PHONY: all check bench demo clean deps fuzz
+.PHONY: all check bench demo clean deps fuzz deb
 all:
 
 # $(call program,NAME,SOURCES,LIBS,DIR) defines build/DIR/NAME (optimised)
@@ -89,6 +90,16 @@ image: all module
 		$(addprefix $(BUILD)/bin/,$(BINS) $(BENCH_BINS)) \
 		$(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(GUEST_TESTS))
 
+# The guest driver as a Debian DKMS package (packaging/build-deb); its
+# version is the one in VERSION.
+DEB := $(BUILD)/virtio-cryptodev-dkms_$(shell cat VERSION)_all.deb
+$(DEB): VERSION packaging/build-deb $(wildcard packaging/debian/* \
+	packaging/debian/*/* driver/Kbuild driver/*.[ch] include/*.h include/*/*.h)
+	packaging/build-deb $(BUILD)
+deb:
+	scripts/install-deps deb
+	$(MAKE) $(DEB)
+
 # Host-only tests: unit and loopback tests, sanitized.
 check-host: all
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
@@ -97,6 +108,7 @@ check-host: all
 # Everything: the host tests, then QEMU, the driver and the guest.  One
 # run-suites call, so the last line totals every suite.
 SYSTEM_TESTS := tests/system/driver-builds-on-each-guest-kernel.sh \
+		tests/system/dkms-package-builds-against-each-guest-kernel.sh \
 		tests/system/qemu-device.sh tests/system/build-qemu-diff.sh \
 		tests/system/qtest-hostile.py \
 		tests/system/in-guest.sh \
@@ -105,12 +117,12 @@ SYSTEM_TESTS := tests/system/driver-builds-on-each-guest-kernel.sh \
 		tests/system/encrypted-chat-host-and-guest.sh \
 		tests/system/hostile-guest.sh \
 		tests/system/hostile-guest-user.sh
-check-system: all qemu image hostile-module
+check-system: all qemu image hostile-module $(DEB)
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
 		$(HOST_TEST_SCRIPTS) $(SYSTEM_TESTS)
 
 check:
-	scripts/install-deps base qemu guest $(GUEST_STAGE) demo
+	scripts/install-deps base qemu guest $(GUEST_STAGE) demo deb
 	$(MAKE) check-system
 
 demo:
