@@ -7,7 +7,10 @@
  *
  * Included by the guest driver (kernel), by the crypto library's cryptodev
  * engine and by the tests.  Installing include/ on a compiler's include path
- * lets cryptodev-linux programs build with #include <crypto/cryptodev.h>.
+ * lets cryptodev-linux programs build with #include <crypto/cryptodev.h>,
+ * as C or as C++: every name of cryptodev-linux's header is here, with its
+ * value, including the ones the driver does not serve (the asymmetric
+ * CIOCKEY, the composite TLS ids), so that code naming them builds.
  */
 #ifndef _UAPI_CRYPTO_CRYPTODEV_H
 #define _UAPI_CRYPTO_CRYPTODEV_H
@@ -46,7 +49,14 @@ enum cryptodev_crypto_op_t {
 	CRYPTO_AES_XTS = 22,
 	CRYPTO_AES_ECB = 23,
 	CRYPTO_AES_GCM = 50,
+	/*
+	 * Not in cryptodev-linux's mainline header: the extended header some
+	 * vendors ship with it numbers these after GCM, and programs written
+	 * against it use them.  No driver here offers them.
+	 */
 	CRYPTO_AES_CCM = 51,
+	CRYPTO_AES_CFB = 52,
+	CRYPTO_AES_OFB = 53,
 	CRYPTO_CAMELLIA_CBC = 101,
 	CRYPTO_RIPEMD160 = 102,
 	CRYPTO_SHA2_224 = 103,
@@ -54,8 +64,23 @@ enum cryptodev_crypto_op_t {
 	CRYPTO_SHA2_384 = 105,
 	CRYPTO_SHA2_512 = 106,
 	CRYPTO_SHA2_224_HMAC = 107,
-	CRYPTO_ALGORITHM_ALL = 108
+	/* composite TLS 1.1/1.2 record ciphers (cipher and MAC in one id) */
+	CRYPTO_TLS11_AES_CBC_HMAC_SHA1 = 108,
+	CRYPTO_TLS12_AES_CBC_HMAC_SHA256 = 109,
+	CRYPTO_ALGORITHM_ALL = 110	/* one past the last id */
 };
+
+#define CRYPTO_ALGORITHM_MAX	(CRYPTO_ALGORITHM_ALL - 1)
+
+/* Block sizes of the ciphers, in bytes. */
+#define DES_BLOCK_LEN		8
+#define DES3_BLOCK_LEN		8
+#define RIJNDAEL128_BLOCK_LEN	16
+#define AES_BLOCK_LEN		RIJNDAEL128_BLOCK_LEN
+#define CAMELLIA_BLOCK_LEN	16
+#define BLOWFISH_BLOCK_LEN	8
+#define SKIPJACK_BLOCK_LEN	8
+#define CAST128_BLOCK_LEN	8
 
 #define CRYPTO_ALG_FLAG_SUPPORTED	1
 #define CRYPTO_ALG_FLAG_RNG_ENABLE	2
@@ -133,27 +158,84 @@ struct crypt_auth_op {
 #define COP_FLAG_AEAD_SRTP_TYPE	(1 << 5)
 #define COP_FLAG_RESET		(1 << 6)	/* hash: start over first */
 
+/* CIOCCPHASH: copy the hash state of src_ses into dst_ses. */
 struct cphash_op {
 	__u32 dst_ses;
 	__u32 src_ses;
 };
 
+/*
+ * Public-key operations (CIOCKEY), named for the BSD API's sake:
+ * cryptodev-linux serves none, and CIOCASYMFEAT answers no CRF_* features,
+ * which is how programs learn not to call CIOCKEY.
+ */
+struct crparam {
+	__u8 __user *crp_p;
+	__u32 crp_nbits;
+};
+
+#define CRK_MAXPARAM	8
+
+struct crypt_kop {
+	__u32 crk_op;		/* enum cryptodev_crk_op_t */
+	__u32 crk_status;
+	__u16 crk_iparams;
+	__u16 crk_oparams;
+	__u32 crk_pad1;
+	struct crparam crk_param[CRK_MAXPARAM];
+};
+
+enum cryptodev_crk_op_t {
+	CRK_MOD_EXP = 0,
+	CRK_MOD_EXP_CRT = 1,
+	CRK_DSA_SIGN = 2,
+	CRK_DSA_VERIFY = 3,
+	CRK_DH_COMPUTE_KEY = 4,
+	CRK_ALGORITHM_ALL
+};
+
+#define CRK_ALGORITHM_MAX	(CRK_ALGORITHM_ALL - 1)
+
+/* CIOCASYMFEAT's answer: a bit per CRK_* operation offered. */
+#define CRF_MOD_EXP		(1 << CRK_MOD_EXP)
+#define CRF_MOD_EXP_CRT		(1 << CRK_MOD_EXP_CRT)
+#define CRF_DSA_SIGN		(1 << CRK_DSA_SIGN)
+#define CRF_DSA_VERIFY		(1 << CRK_DSA_VERIFY)
+#define CRF_DH_COMPUTE_KEY	(1 << CRK_DH_COMPUTE_KEY)
+
 #define CRIOGET		_IOWR('c', 101, __u32)
 #define CIOCGSESSION	_IOWR('c', 102, struct session_op)
 #define CIOCFSESSION	_IOW('c', 103, __u32)
 #define CIOCCRYPT	_IOWR('c', 104, struct crypt_op)
+#define CIOCKEY		_IOWR('c', 105, struct crypt_kop)
+#define CIOCASYMFEAT	_IOR('c', 106, __u32)
 #define CIOCGSESSINFO	_IOWR('c', 107, struct session_info_op)
 #define CIOCAUTHCRYPT	_IOWR('c', 109, struct crypt_auth_op)
 #define CIOCASYNCCRYPT	_IOW('c', 110, struct crypt_op)
 #define CIOCASYNCFETCH	_IOR('c', 111, struct crypt_op)
 #define CIOCCPHASH	_IOW('c', 112, struct cphash_op)
 
+/* Linux needs no CRIOGET before the other ioctls (BSD does). */
+#define CRIOGET_NOT_NEEDED	1
+
+/*
+ * The layouts programs were built against (x86-64).  C11 spells the
+ * assertion _Static_assert, C++11 static_assert.
+ */
+#if defined(__cplusplus)
+#define CRYPTODEV_ABI_ASSERT(e, m)	static_assert(e, m)
+#else
+#define CRYPTODEV_ABI_ASSERT(e, m)	_Static_assert(e, m)
+#endif
+
 #if defined(__x86_64__)
-_Static_assert(sizeof(struct session_op) == 48, "session_op ABI");
-_Static_assert(sizeof(struct crypt_op) == 48, "crypt_op ABI");
-_Static_assert(sizeof(struct crypt_auth_op) == 72, "crypt_auth_op ABI");
-_Static_assert(sizeof(struct session_info_op) == 268, "session_info_op ABI");
-_Static_assert(sizeof(struct cphash_op) == 8, "cphash_op ABI");
+CRYPTODEV_ABI_ASSERT(sizeof(struct session_op) == 48, "session_op ABI");
+CRYPTODEV_ABI_ASSERT(sizeof(struct crypt_op) == 48, "crypt_op ABI");
+CRYPTODEV_ABI_ASSERT(sizeof(struct crypt_auth_op) == 72, "crypt_auth_op ABI");
+CRYPTODEV_ABI_ASSERT(sizeof(struct session_info_op) == 268,
+		     "session_info_op ABI");
+CRYPTODEV_ABI_ASSERT(sizeof(struct cphash_op) == 8, "cphash_op ABI");
+CRYPTODEV_ABI_ASSERT(sizeof(struct crypt_kop) == 144, "crypt_kop ABI");
 #endif
 
 #endif /* _UAPI_CRYPTO_CRYPTODEV_H */

@@ -20,3 +20,6 @@ $(BUILD)/obj/tests/unit/test-backend.o $(BUILD)/asan/obj/tests/unit/test-backend
 
 # build-qemu's deb-src entries come from the machine's apt sources only.
 HOST_TEST_SCRIPTS += tests/unit/test-apt-deb-src.sh
+
+# include/crypto/cryptodev.h builds as C and C++ with cryptodev-linux's names.
+HOST_TEST_SCRIPTS += tests/unit/test-cryptodev-header.sh
