@@ -80,9 +80,10 @@ deps:
 # GUEST_KERNEL=6.12 (driver/kdir.mk) builds build/vm-6.12 for
 # vm/run-guest --kernel 6.12.
 IMAGE_DIR := $(BUILD)/vm$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),-$(GUEST_KERNEL))
-# Every guest the targets below boot (vm/run-guest) is GUEST_KERNEL's, and
-# its install-deps stage is GUEST_STAGE.
+# Every guest the targets below boot (vm/run-guest, tests/hostile/run) is
+# GUEST_KERNEL's, and its install-deps stage is GUEST_STAGE.
 export VCD_IMAGE ?= $(abspath $(IMAGE_DIR))
+export VCD_GUEST_KERNEL := $(GUEST_KERNEL)
 GUEST_STAGE := $(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),guest-$(GUEST_KERNEL))
 image: all module
 	vm/build-image --kernel $(GUEST_KERNEL) --out $(IMAGE_DIR) \
