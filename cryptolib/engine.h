@@ -51,6 +51,8 @@ struct vc_engine_ops {
 	/* flags only UPDATE/FINAL/RESET; digest != NULL when finishing. */
 	int (*hash)(struct vc_session *s, const uint8_t *src, size_t len,
 		    unsigned flags, uint8_t *digest);
+	/* Same engine, both hash/HMAC of one algorithm, dst != src. */
+	int (*hash_copy)(struct vc_session *dst, struct vc_session *src);
 	/* taglen already vc_aead_tag_len_ok; on decrypt len >= taglen. */
 	int (*aead)(struct vc_session *s, int op, const uint8_t *iv,
 		    size_t ivlen, const uint8_t *aad, size_t aadlen,

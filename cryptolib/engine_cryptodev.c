@@ -225,6 +225,31 @@ static int cdev_hash(struct vc_session *s, const uint8_t *src, size_t len,
 	return 0;
 }
 
+/*
+ * Through the device's CIOCCPHASH.  A source between messages (fresh, or
+ * just finished) has no state worth copying -- after a finish the kernel's
+ * is wiped -- so the destination simply starts a new message, which needs
+ * no device support at all.
+ */
+static int cdev_hash_copy(struct vc_session *dst, struct vc_session *src)
+{
+	struct cdev_session *d = (struct cdev_session *)dst;
+	const struct cdev_session *s = (struct cdev_session *)src;
+	struct cphash_op cp;
+
+	if (s->hash_restart) {
+		d->hash_restart = 1;
+		return 0;
+	}
+	memset(&cp, 0, sizeof(cp));
+	cp.dst_ses = d->ses;
+	cp.src_ses = s->ses;
+	if (ioctl(d->fd, CIOCCPHASH, &cp) < 0)
+		return errno == ENOTTY ? -EOPNOTSUPP : -errno;
+	d->hash_restart = 0;
+	return 0;
+}
+
 static int cdev_aead(struct vc_session *s, int op, const uint8_t *iv,
 		     size_t ivlen, const uint8_t *aad, size_t aadlen,
 		     const uint8_t *src, size_t len, uint8_t *dst,
@@ -273,5 +298,6 @@ static const struct vc_engine_ops cdev_ops = {
 	.session_free = cdev_session_free,
 	.cipher = cdev_cipher,
 	.hash = cdev_hash,
+	.hash_copy = cdev_hash_copy,
 	.aead = cdev_aead,
 };

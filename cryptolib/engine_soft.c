@@ -303,6 +303,20 @@ static int soft_hash(struct vc_session *s, const uint8_t *src, size_t len,
 	return 0;
 }
 
+/*
+ * Only the running state moves: an HMAC destination keeps its own keyed
+ * starting points, so it finishes with its own outer key -- what Linux's
+ * hmac export/import (and so cryptodev-linux's CIOCCPHASH) gives.
+ */
+static int soft_hash_copy(struct vc_session *dst, struct vc_session *src)
+{
+	struct soft_hash_session *d = (struct soft_hash_session *)dst;
+	const struct soft_hash_session *s = (struct soft_hash_session *)src;
+
+	memcpy(&d->state, &s->state, s->hash->context_size);
+	return 0;
+}
+
 static void soft_gcm_start(struct soft_aead_session *as, const uint8_t *iv,
 			   size_t ivlen, const uint8_t *aad, size_t aadlen)
 {
@@ -414,6 +428,7 @@ static const struct vc_engine_ops soft_ops = {
 	.session_free = soft_session_free,
 	.cipher = soft_cipher,
 	.hash = soft_hash,
+	.hash_copy = soft_hash_copy,
 	.aead = soft_aead,
 };
 

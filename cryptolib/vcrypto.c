@@ -261,6 +261,19 @@ int vc_hash(struct vc_session *s, const uint8_t *src, size_t len,
 	return s->engine->ops->hash(s, src, len, flags, digest);
 }
 
+int vc_hash_copy(struct vc_session *dst, struct vc_session *src)
+{
+	if (!dst || !src || dst->engine != src->engine ||
+	    dst->alg != src->alg)
+		return -EINVAL;
+	if (src->alg->kind != VIRTIO_CRYPTODEV_KIND_HASH &&
+	    src->alg->kind != VIRTIO_CRYPTODEV_KIND_HMAC)
+		return -EINVAL;
+	if (dst == src)
+		return 0;
+	return src->engine->ops->hash_copy(dst, src);
+}
+
 int vc_aead(struct vc_session *s, int op, const uint8_t *iv, size_t ivlen,
 	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,
 	    uint8_t *dst, size_t taglen, size_t *outlen)

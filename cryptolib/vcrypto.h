@@ -103,6 +103,16 @@ int vc_hash(struct vc_session *s, const uint8_t *src, size_t len,
 	    unsigned flags, uint8_t *digest);
 
 /*
+ * Copy the running state of hash/HMAC session src into dst, as
+ * cryptodev-linux's CIOCCPHASH does: dst then continues src's message (an
+ * HMAC dst finishes with its own key's outer hash, as Linux's
+ * export/import does).  -EINVAL unless both are hash/HMAC sessions of the
+ * same algorithm on the same engine; -EOPNOTSUPP when the engine cannot
+ * (a device without CIOCCPHASH).  src == dst does nothing.
+ */
+int vc_hash_copy(struct vc_session *dst, struct vc_session *src);
+
+/*
  * AEAD session (AES-GCM).  iv/ivlen is the nonce (12 bytes), aad/aadlen the
  * associated data.  Encrypt: dst receives len + taglen bytes (ciphertext,
  * then tag).  Decrypt: len includes the tag; dst receives len - taglen bytes;

@@ -251,6 +251,7 @@ struct vcd_op {
 	const u8 __user *aad;
 	u32 aad_len;
 	const u8 __user *src;
+	const void *ksrc;		/* kernel bytes sent instead of src */
 	u32 src_len;
 	u8 __user *dst;
 	u32 dst_len;
@@ -298,6 +299,9 @@ bool vcd_alg_is_cipher(const struct vcd_alg *alg);
 void vcd_session_put(struct vcd_session *sess);
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id);
 int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess);
+int vcd_session_lock_pair(struct vcd_device *vcd, struct vcd_session *a,
+			  struct vcd_session *b);
+void vcd_session_unlock_pair(struct vcd_session *a, struct vcd_session *b);
 void vcd_session_destroy_locked(struct vcd_device *vcd,
 				struct vcd_session *sess);
 void vcd_session_destroy(struct vcd_device *vcd, struct vcd_session *sess);

@@ -340,6 +340,55 @@ out_put:
 	return err;
 }
 
+static bool vcd_alg_is_hash(const struct vcd_alg *alg)
+{
+	return alg->kind == VIRTIO_CRYPTODEV_KIND_HASH ||
+	       alg->kind == VIRTIO_CRYPTODEV_KIND_HMAC;
+}
+
+/*
+ * CIOCCPHASH: the device copies the running hash state of src_ses into
+ * dst_ses.  Unknown ids are ENOENT as in cryptodev-linux; sessions that are
+ * not hashes of one algorithm are EINVAL (cryptodev-linux does not check,
+ * and imports whatever the source's state was into the destination).
+ */
+static int vcd_ioctl_cphash(struct vcd_file *vf, void __user *uarg)
+{
+	struct vcd_device *vcd = vf->vcd;
+	struct vcd_session *dst, *src;
+	struct vcd_op op = { .opcode = VIRTIO_CRYPTODEV_OP_CLONE_HASH };
+	struct cphash_op cp;
+	__le64 src_handle;
+	int err;
+
+	if (copy_from_user(&cp, uarg, sizeof(cp)))
+		return -EFAULT;
+	dst = vcd_session_get(vf, cp.dst_ses);
+	if (!dst)
+		return -ENOENT;
+	src = vcd_session_get(vf, cp.src_ses);
+	err = -ENOENT;
+	if (!src)
+		goto out_dst;
+	err = -EINVAL;
+	if (!vcd_alg_is_hash(dst->alg) || dst->alg != src->alg)
+		goto out_src;
+	err = vcd_session_lock_pair(vcd, dst, src);
+	if (err)
+		goto out_src;
+	src_handle = cpu_to_le64(src->handle);
+	op.session = dst->handle;
+	op.ksrc = &src_handle;
+	op.src_len = sizeof(src_handle);
+	err = vcd_exec(vcd, dst, &op, 0, NULL, NULL);
+	vcd_session_unlock_pair(dst, src);
+out_src:
+	vcd_session_put(src);
+out_dst:
+	vcd_session_put(dst);
+	return err;
+}
+
 static int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *uarg)
 {
 	struct session_info_op *info;
@@ -459,6 +508,8 @@ static long vcd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return vcd_ioctl_authcrypt(vf, uarg);
 	case CIOCGSESSINFO:
 		return vcd_ioctl_gsessinfo(vf, uarg);
+	case CIOCCPHASH:
+		return vcd_ioctl_cphash(vf, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -279,7 +279,7 @@ static void vcd_req_plan(const struct vcd_op *op, struct vcd_req_layout *l)
 	size_t rd_len, wr_len;
 
 	/* never pin an empty buffer: there may be no mm (release at exit) */
-	l->zc = data_len && data_len >= zc_min;
+	l->zc = data_len && data_len >= zc_min && !op->ksrc;
 	l->aad_zc = op->aad_len && op->aad_len >= zc_min;
 	l->in_place = l->zc && op->src_len && op->dst_len &&
 		      op->src == op->dst;
@@ -433,6 +433,9 @@ static int vcd_req_add_readable(struct vcd_req *req, const struct vcd_op *op,
 				  op->src_len, l->in_place);
 		if (err)
 			return err;
+	} else if (op->ksrc) {
+		memcpy(p, op->ksrc, op->src_len);
+		vcd_sg_append_buf(req, &n, p, op->src_len);
 	} else if (!l->zc) {
 		if (copy_from_user(p, op->src, op->src_len))
 			return -EFAULT;

@@ -99,21 +99,55 @@ static bool vcd_session_stale(struct vcd_device *vcd,
 	return sess->generation != READ_ONCE(vcd->generation);
 }
 
-/*
- * Lock a session for an operation; fails if it was destroyed meanwhile or
- * the device has forgotten it.
- */
-int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess)
+static int vcd_session_lock_nested(struct vcd_device *vcd,
+				   struct vcd_session *sess,
+				   unsigned int subclass)
 {
 	int err;
 
-	if (mutex_lock_killable(&sess->lock))
+	if (mutex_lock_killable_nested(&sess->lock, subclass))
 		return -EINTR;
 	err = sess->dead || vcd_session_stale(vcd, sess) ? -EINVAL :
 	      vcd_session_wait_idle(vcd, sess, true);
 	if (err)
 		mutex_unlock(&sess->lock);
 	return err;
+}
+
+/*
+ * Lock a session for an operation; fails if it was destroyed meanwhile or
+ * the device has forgotten it.
+ */
+int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess)
+{
+	return vcd_session_lock_nested(vcd, sess, 0);
+}
+
+/*
+ * Lock two sessions for one operation (a hash state copy), the lower
+ * address first so that two copies in opposite directions cannot
+ * deadlock; one lock when @a and @b are the same session.
+ */
+int vcd_session_lock_pair(struct vcd_device *vcd, struct vcd_session *a,
+			  struct vcd_session *b)
+{
+	struct vcd_session *first = a < b ? a : b, *second = a < b ? b : a;
+	int err;
+
+	err = vcd_session_lock(vcd, first);
+	if (err || first == second)
+		return err;
+	err = vcd_session_lock_nested(vcd, second, SINGLE_DEPTH_NESTING);
+	if (err)
+		mutex_unlock(&first->lock);
+	return err;
+}
+
+void vcd_session_unlock_pair(struct vcd_session *a, struct vcd_session *b)
+{
+	if (a != b)
+		mutex_unlock(&b->lock);
+	mutex_unlock(&a->lock);
 }
 
 /*

@@ -55,6 +55,7 @@ struct virtio_cryptodev_config {
 #define VIRTIO_CRYPTODEV_OP_CIPHER		3	/* on a cipher session */
 #define VIRTIO_CRYPTODEV_OP_HASH		4	/* on a hash/HMAC session */
 #define VIRTIO_CRYPTODEV_OP_AEAD		5	/* on an AEAD session */
+#define VIRTIO_CRYPTODEV_OP_CLONE_HASH		6	/* hash state into session */
 
 /* Request flags. */
 #define VIRTIO_CRYPTODEV_F_DECRYPT	(1u << 0)	/* CIPHER, AEAD */
@@ -81,12 +82,19 @@ struct virtio_cryptodev_config {
  *   HASH             digest[digest size] unless F_HASH_UPDATE, else none
  *   AEAD             encrypt: dst[src_len + tag_len] (ciphertext, tag)
  *                    decrypt: dst[src_len - tag_len] (src_len includes tag)
+ *   CLONE_HASH       none
  *
  * The device-writable part must be exactly output + sizeof(resp) long.
  * CIPHER with iv_len == 0 continues from the IV the session's previous
  * operation left (cryptodev-linux chaining); iv_len != 0 must be the mode's
  * IV size.
+ *
+ * CLONE_HASH (cryptodev-linux's CIOCCPHASH) copies the running hash state of
+ * another session into `session`: src is 8 bytes, the source's handle
+ * (__le64).  Both must be hash/HMAC sessions of the same algorithm; an HMAC
+ * destination keeps its own key for the outer hash.
  */
+#define VIRTIO_CRYPTODEV_CLONE_SRC_LEN	8
 struct virtio_cryptodev_req {
 	__le32 opcode;
 	__le32 flags;

@@ -504,6 +504,8 @@ static const struct vcb_op_rule vcb_op_rules[] = {
 	[VIRTIO_CRYPTODEV_OP_AEAD] = {
 		VCB_USES_SESSION | VCB_USES_IV | VCB_USES_AAD | VCB_USES_SRC |
 		VCB_USES_TAG, VIRTIO_CRYPTODEV_F_DECRYPT },
+	[VIRTIO_CRYPTODEV_OP_CLONE_HASH] = {
+		VCB_USES_SESSION | VCB_USES_SRC, 0 },
 };
 
 static bool vcb_unused_fields_zero(const struct vcb_req *r, uint32_t uses)
@@ -925,6 +927,66 @@ out_put:
 	return status;
 }
 
+/*
+ * Both sessions' locks, always the lower address first so that two clones
+ * in opposite directions cannot deadlock; one lock when they are the same
+ * session.  VCB_S_LOCKED, or as vcb_session_lock with nothing held.
+ */
+static uint32_t vcb_session_lock_pair(const struct vcb_ctx *c,
+				      struct vcb_session *a,
+				      struct vcb_session *b)
+{
+	struct vcb_session *first = a < b ? a : b, *second = a < b ? b : a;
+	uint32_t status;
+
+	status = vcb_session_lock(c, first);
+	if (status != VCB_S_LOCKED || first == second)
+		return status;
+	status = vcb_session_lock(c, second);
+	if (status != VCB_S_LOCKED)
+		pthread_mutex_unlock(&first->lock);
+	return status;
+}
+
+static uint32_t vcb_op_clone_hash(struct vcb_ctx *c,
+				  struct vcb_iov_cursor *cur)
+{
+	struct vcb_session *dst, *src;
+	uint64_t src_handle;
+	uint32_t status;
+	int ret;
+
+	if (c->r.src_len != VIRTIO_CRYPTODEV_CLONE_SRC_LEN)
+		return VIRTIO_CRYPTODEV_S_INVAL;
+	vcb_iov_read(cur, &src_handle, sizeof(src_handle));
+	dst = vcb_get_session(c, VCB_SESSION_HASH);
+	if (!dst)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	src = vcb_sessions_get(&c->b->sessions, le64toh(src_handle));
+	status = VIRTIO_CRYPTODEV_S_NOSESSION;
+	if (!src)
+		goto out_dst;
+	if (src->kind != VCB_SESSION_HASH)
+		goto out_src;
+	status = VIRTIO_CRYPTODEV_S_INVAL;
+	if (src->alg != dst->alg || !vcb_in_fits(c, 0))
+		goto out_src;
+
+	status = vcb_session_lock_pair(c, dst, src);
+	if (status != VCB_S_LOCKED)
+		goto out_src;
+	ret = vc_hash_copy(dst->vs, src->vs);
+	if (src != dst)
+		pthread_mutex_unlock(&src->lock);
+	pthread_mutex_unlock(&dst->lock);
+	status = vcb_status_from_errno(ret);
+out_src:
+	vcb_sessions_put(&c->b->sessions, src);
+out_dst:
+	vcb_sessions_put(&c->b->sessions, dst);
+	return status;
+}
+
 /* Validate the header and the out part's layout, then run the opcode. */
 static uint32_t vcb_execute(struct vcb_ctx *c, const struct iovec *out,
 			    unsigned out_num)
@@ -987,6 +1049,8 @@ static uint32_t vcb_execute(struct vcb_ctx *c, const struct iovec *out,
 		return vcb_op_hash(c, &cur);
 	case VIRTIO_CRYPTODEV_OP_AEAD:
 		return vcb_op_aead(c, &cur);
+	case VIRTIO_CRYPTODEV_OP_CLONE_HASH:
+		return vcb_op_clone_hash(c, &cur);
 	}
 	return VIRTIO_CRYPTODEV_S_NOTSUPP;
 }

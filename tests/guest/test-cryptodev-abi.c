@@ -2,8 +2,8 @@
 /*
  * In-guest conformance of the cryptodev-linux ABI on our device: every
  * ioctl and algorithm against the standards' known answers (tests/kat/),
- * IV chaining, COP_FLAG_WRITE_IV, hash UPDATE/FINAL/RESET, AES-GCM through
- * CIOCAUTHCRYPT, CRIOGET, CIOCGSESSINFO, and buffers on both the copy and
+ * IV chaining, COP_FLAG_WRITE_IV, hash UPDATE/FINAL/RESET, CIOCCPHASH,
+ * AES-GCM through CIOCAUTHCRYPT, CRIOGET, CIOCGSESSINFO, and buffers on both the copy and
  * the zero-copy path (checked against nettle where no vector is that long).
  * Opens /dev/crypto, like cryptodev-linux's own tests ($VC_TEST_DEVICE
  * overrides).
@@ -534,6 +534,73 @@ static void hash_reset_discards_earlier_updates(void **state)
 	cdev_fsession(fd, ses);
 }
 
+static int abi_cphash(uint32_t dst, uint32_t src)
+{
+	struct cphash_op cp = { .dst_ses = dst, .src_ses = src };
+
+	return ioctl(fd, CIOCCPHASH, &cp) ? -errno : 0;
+}
+
+/*
+ * CIOCCPHASH, as OpenSSL's devcrypto engine copies a digest context: "ab"
+ * on one session, its state copied into another, "c" finished on both --
+ * each gives FIPS 180's SHA-256("abc").
+ */
+static void cphash_copies_the_running_state_into_another_session(void **state)
+{
+	uint8_t expect[32], digest[32];
+	uint32_t a = abi_sha256_abc(expect), b = abi_sha256_abc(expect);
+
+	(void)state;
+	assert_int_equal(cdev_crypt(fd, b, COP_ENCRYPT, COP_FLAG_UPDATE, "junk",
+				    NULL, 4, NULL, NULL), 0);
+	assert_int_equal(cdev_crypt(fd, a, COP_ENCRYPT, COP_FLAG_UPDATE, "ab",
+				    NULL, 2, NULL, NULL), 0);
+	assert_int_equal(abi_cphash(b, a), 0);
+	memset(digest, 0, sizeof(digest));
+	assert_int_equal(cdev_crypt(fd, a, COP_ENCRYPT, COP_FLAG_FINAL, "c",
+				    NULL, 1, NULL, digest), 0);
+	assert_memory_equal(digest, expect, 32);
+	memset(digest, 0, sizeof(digest));
+	assert_int_equal(cdev_crypt(fd, b, COP_ENCRYPT, COP_FLAG_FINAL, "c",
+				    NULL, 1, NULL, digest), 0);
+	assert_memory_equal(digest, expect, 32);
+	cdev_fsession(fd, a);
+	cdev_fsession(fd, b);
+}
+
+/*
+ * Unknown ids are ENOENT (cryptodev-linux's answer); a cipher session or
+ * another algorithm is EINVAL; a session copied onto itself is unchanged.
+ */
+static void cphash_refuses_unknown_non_hash_and_mismatched_sessions(
+	void **state)
+{
+	uint8_t expect[32], digest[32], key[16] = { 0 };
+	uint32_t s256 = abi_sha256_abc(expect), s1, cbc;
+
+	(void)state;
+	assert_int_equal(cdev_session(fd, 0, NULL, 0, CRYPTO_SHA1, NULL, 0,
+				      &s1), 0);
+	assert_int_equal(cdev_session(fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0,
+				      &cbc), 0);
+	assert_int_equal(cdev_crypt(fd, s256, COP_ENCRYPT, COP_FLAG_UPDATE,
+				    "ab", NULL, 2, NULL, NULL), 0);
+	assert_int_equal(abi_cphash(s256, s256 ^ 0x5a5a5a5a), -ENOENT);
+	assert_int_equal(abi_cphash(s256 ^ 0x5a5a5a5a, s256), -ENOENT);
+	assert_int_equal(abi_cphash(s256, cbc), -EINVAL);
+	assert_int_equal(abi_cphash(cbc, s256), -EINVAL);
+	assert_int_equal(abi_cphash(cbc, cbc), -EINVAL);
+	assert_int_equal(abi_cphash(s1, s256), -EINVAL);
+	assert_int_equal(abi_cphash(s256, s256), 0);
+	assert_int_equal(cdev_crypt(fd, s256, COP_ENCRYPT, COP_FLAG_FINAL, "c",
+				    NULL, 1, NULL, digest), 0);
+	assert_memory_equal(digest, expect, 32);
+	cdev_fsession(fd, s256);
+	cdev_fsession(fd, s1);
+	cdev_fsession(fd, cbc);
+}
+
 /* FIPS 180-2's million 'a': pinned buffers, many updates and one big call. */
 static void million_a_matches_fips180(void **state)
 {
@@ -946,6 +1013,8 @@ int main(void)
 		cmocka_unit_test(hash_updates_then_final_match_one_shot),
 		cmocka_unit_test(empty_final_after_updates_gives_the_digest),
 		cmocka_unit_test(hash_reset_discards_earlier_updates),
+		cmocka_unit_test(cphash_copies_the_running_state_into_another_session),
+		cmocka_unit_test(cphash_refuses_unknown_non_hash_and_mismatched_sessions),
 		cmocka_unit_test(million_a_matches_fips180),
 		cmocka_unit_test(buffers_of_every_size_and_alignment_match_nettle),
 		cmocka_unit_test(gcm_large_buffers_match_nettle),

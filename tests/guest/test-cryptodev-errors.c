@@ -446,7 +446,7 @@ static void unknown_ioctl_is_enotty(void **state)
 {
 	static const unsigned long cmds[] = {
 		_IO('c', 200), _IOWR('c', 104, int), _IOWR('c', 102, int),
-		0x1234, 0, CIOCASYNCCRYPT, CIOCASYNCFETCH, CIOCCPHASH,
+		0x1234, 0, CIOCASYNCCRYPT, CIOCASYNCFETCH,
 		_IOWR('C', 104, struct crypt_op),
 	};
 	uint8_t buf[512] = { 0 };

@@ -606,6 +606,90 @@ static void hmac_matches_rfc4231(void **state)
 			  kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256].digest);
 }
 
+/* CLONE_HASH of src's state into dst; the source handle is src[8]. */
+static uint32_t clone_hash_ex(uint64_t dst, uint64_t src, uint32_t src_len,
+			      uint32_t flags, size_t out_len)
+{
+	uint8_t payload[16] = { 0 };
+	uint64_t le = htole64(src);
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CLONE_HASH,
+			  .session = dst, .flags = flags, .src = payload,
+			  .src_len = src_len };
+
+	assert_true(src_len <= sizeof(payload));
+	memcpy(payload, &le, sizeof(le));
+	return run_into(&r, NULL, out_len);
+}
+
+static uint32_t clone_hash(uint64_t dst, uint64_t src)
+{
+	return clone_hash_ex(dst, src, VIRTIO_CRYPTODEV_CLONE_SRC_LEN, 0, 0);
+}
+
+/* "ab", CLONE_HASH, "c" on both: FIPS 180's SHA-256("abc") twice. */
+static void clone_hash_continues_the_message_on_both_sessions(void **state)
+{
+	uint64_t a = must_create(0, CRYPTO_SHA2_256, NULL);
+	uint64_t b = must_create(0, CRYPTO_SHA2_256, NULL);
+	const char *abc = kat_hashes[KAT_SHA256_ABC].digest;
+
+	(void)state;
+	assert_int_equal(hash(b, VIRTIO_CRYPTODEV_F_HASH_UPDATE, "junk", 4,
+			      NULL, 0), 0);
+	assert_int_equal(hash(a, VIRTIO_CRYPTODEV_F_HASH_UPDATE, "ab", 2,
+			      NULL, 0), 0);
+	assert_int_equal(clone_hash(b, a), VIRTIO_CRYPTODEV_S_OK);
+	assert_hash_gives(a, 0, "c", 1, abc);
+	assert_hash_gives(b, 0, "c", 1, abc);
+}
+
+/*
+ * The guest names both sessions: a cipher or AEAD session on either side,
+ * an unknown or zero handle, another algorithm, a short or long source
+ * field, flags or an output area are all refused without touching either
+ * state, and a session cloned onto itself neither deadlocks nor changes.
+ */
+static void clone_hash_refuses_wrong_kind_unknown_and_mismatched_sessions(
+	void **state)
+{
+	uint64_t s256 = must_create(0, CRYPTO_SHA2_256, NULL);
+	uint64_t s1 = must_create(0, CRYPTO_SHA1, NULL);
+	uint64_t h256 = must_create(0, CRYPTO_SHA2_256_HMAC, "0b0b0b0b");
+	uint64_t cbc = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
+	uint64_t gcm = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
+	uint64_t gone = must_create(0, CRYPTO_SHA2_256, NULL);
+	const char *abc = kat_hashes[KAT_SHA256_ABC].digest;
+
+	(void)state;
+	assert_int_equal(destroy(gone), 0);
+	assert_int_equal(hash(s256, VIRTIO_CRYPTODEV_F_HASH_UPDATE, "ab", 2,
+			      NULL, 0), 0);
+	assert_int_equal(clone_hash(cbc, s256), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(s256, cbc), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(s256, gcm), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(cbc, cbc), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(s256, gone), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(gone, s256), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(s256, 0), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(0, s256), VIRTIO_CRYPTODEV_S_NOSESSION);
+	assert_int_equal(clone_hash(s256, s1), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(clone_hash(s256, h256), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(clone_hash(h256, s256), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(clone_hash_ex(s1, s256, 7, 0, 0),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(clone_hash_ex(s1, s256, 9, 0, 0),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(clone_hash_ex(s1, s256, 8,
+				       VIRTIO_CRYPTODEV_F_HASH_RESET, 0),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(clone_hash_ex(s1, s256, 8, 0, 32),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(clone_hash(s256, s256), VIRTIO_CRYPTODEV_S_OK);
+	/* None of it disturbed the source's "ab". */
+	assert_hash_gives(s256, 0, "c", 1, abc);
+	assert_int_equal(vcb_backend_session_count(g_b), 5);
+}
+
 static void gcm_encrypts_and_decrypts_test_case_4(void **state)
 {
 	uint8_t iv[12], pt[60], aad[20], ct[60], tag[16], out[76], back[60];
@@ -1028,7 +1112,7 @@ static void rejects_garbage_opcodes_flags_and_fields(void **state)
 	for (op = 0; op < 40; op++) {
 		struct vreq r = { .opcode = op };
 
-		if (op >= 1 && op <= 5)
+		if (op >= 1 && op <= VIRTIO_CRYPTODEV_OP_CLONE_HASH)
 			continue;
 		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
 	}
@@ -1783,6 +1867,8 @@ static const struct CMUnitTest backend_tests[] = {
 	T(hash_update_then_final_equals_one_shot),
 	T(hash_reset_discards_accumulated_data),
 	T(hmac_matches_rfc4231),
+	T(clone_hash_continues_the_message_on_both_sessions),
+	T(clone_hash_refuses_wrong_kind_unknown_and_mismatched_sessions),
 	T(gcm_encrypts_and_decrypts_test_case_4),
 	T(gcm_tampering_gives_badmsg),
 	T(gcm_truncated_tag_is_a_prefix),

@@ -165,6 +165,21 @@ static int fakedev_authcrypt(struct crypt_auth_op *cao)
 	return 0;
 }
 
+/* CIOCCPHASH: an unknown id is ENOENT, as cryptodev-linux answers. */
+static int fakedev_cphash(const struct cphash_op *cp)
+{
+	struct fakedev_session *dst = fakedev_find(cp->dst_ses);
+	struct fakedev_session *src = fakedev_find(cp->src_ses);
+	int ret;
+
+	if (!dst || !src)
+		return -ENOENT;
+	ret = vc_hash_copy(dst->s, src->s);
+	if (ret == 0)
+		dst->finished = src->finished;
+	return ret;
+}
+
 int __wrap_ioctl(int fd, unsigned long request, ...)
 {
 	va_list ap;
@@ -188,6 +203,9 @@ int __wrap_ioctl(int fd, unsigned long request, ...)
 		break;
 	case CIOCAUTHCRYPT:
 		ret = fakedev_authcrypt(arg);
+		break;
+	case CIOCCPHASH:
+		ret = fakedev_cphash(arg);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -718,6 +718,103 @@ static void hash_update_then_final_equals_one_shot(void **state)
 	}
 }
 
+/*
+ * cryptodev-linux's CIOCCPHASH: "ab" hashed, the state copied, "c" finished
+ * on both sessions -- each gives FIPS 180's SHA-256("abc"); and the same
+ * with RFC 4231 test case 2 (HMAC-SHA256) cut after "what do ya".
+ */
+static void hash_copy_continues_the_message_on_both_sessions(void **state)
+{
+	const struct kat_digest *abc = &kat_hashes[KAT_SHA256_ABC];
+	const struct kat_digest *tc2 = &kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256];
+	const uint8_t *msg = (const uint8_t *)tc2->msg;
+	uint8_t want[32], got[32], key[4];
+	struct vc_session *a, *b;
+
+	unhex(abc->digest, want, sizeof(want));
+	a = new_hash(CRYPTO_SHA2_256, NULL, 0);
+	b = new_hash(CRYPTO_SHA2_256, NULL, 0);
+	assert_int_equal(vc_hash(b, (const uint8_t *)"junk", 4,
+				 COP_FLAG_UPDATE, NULL), 0);
+	assert_int_equal(vc_hash(a, (const uint8_t *)"ab", 2, COP_FLAG_UPDATE,
+				 NULL), 0);
+	assert_int_equal(vc_hash_copy(b, a), 0);
+	assert_int_equal(vc_hash(a, (const uint8_t *)"c", 1, COP_FLAG_FINAL,
+				 got), 0);
+	assert_memory_equal(got, want, 32);
+	memset(got, 0, sizeof(got));
+	assert_int_equal(vc_hash(b, (const uint8_t *)"c", 1, COP_FLAG_FINAL,
+				 got), 0);
+	assert_memory_equal(got, want, 32);
+	vc_session_free(a);
+	vc_session_free(b);
+
+	assert_int_equal(unhex(tc2->key, key, sizeof(key)), 4);
+	unhex(tc2->digest, want, sizeof(want));
+	a = new_hash(CRYPTO_SHA2_256_HMAC, key, sizeof(key));
+	b = new_hash(CRYPTO_SHA2_256_HMAC, key, sizeof(key));
+	assert_int_equal(vc_hash(a, msg, 10, COP_FLAG_UPDATE, NULL), 0);
+	assert_int_equal(vc_hash_copy(b, a), 0);
+	assert_int_equal(vc_hash(b, msg + 10, strlen(tc2->msg) - 10,
+				 COP_FLAG_FINAL, got), 0);
+	assert_memory_equal(got, want, 32);
+	memset(got, 0, sizeof(got));
+	assert_int_equal(vc_hash(a, msg + 10, strlen(tc2->msg) - 10,
+				 COP_FLAG_FINAL, got), 0);
+	assert_memory_equal(got, want, 32);
+	vc_session_free(a);
+	vc_session_free(b);
+}
+
+/* A source between messages gives the destination a fresh start. */
+static void hash_copy_of_a_finished_session_starts_a_new_message(void **state)
+{
+	const struct kat_digest *abc = &kat_hashes[KAT_SHA256_ABC];
+	struct vc_session *a = new_hash(CRYPTO_SHA2_256, NULL, 0);
+	struct vc_session *b = new_hash(CRYPTO_SHA2_256, NULL, 0);
+	uint8_t want[32], got[32];
+
+	unhex(abc->digest, want, sizeof(want));
+	assert_int_equal(vc_hash(a, (const uint8_t *)"xyz", 3, 0, got), 0);
+	assert_int_equal(vc_hash(b, (const uint8_t *)"junk", 4,
+				 COP_FLAG_UPDATE, NULL), 0);
+	assert_int_equal(vc_hash_copy(b, a), 0);
+	assert_int_equal(vc_hash(b, (const uint8_t *)"abc", 3, COP_FLAG_FINAL,
+				 got), 0);
+	assert_memory_equal(got, want, 32);
+	vc_session_free(a);
+	vc_session_free(b);
+}
+
+static void hash_copy_refuses_other_kinds_and_algorithms(void **state)
+{
+	const struct kat_digest *abc = &kat_hashes[KAT_SHA256_ABC];
+	struct vc_session *s256 = new_hash(CRYPTO_SHA2_256, NULL, 0);
+	struct vc_session *s1 = new_hash(CRYPTO_SHA1, NULL, 0);
+	struct vc_session *h256 = new_hash(CRYPTO_SHA2_256_HMAC, key128, 16);
+	struct vc_session *cbc = new_cipher(CRYPTO_AES_CBC, key128, 16);
+	uint8_t want[32], got[32];
+
+	assert_int_equal(vc_hash_copy(s256, s1), -EINVAL);
+	assert_int_equal(vc_hash_copy(s256, h256), -EINVAL);
+	assert_int_equal(vc_hash_copy(s256, cbc), -EINVAL);
+	assert_int_equal(vc_hash_copy(cbc, s256), -EINVAL);
+	assert_int_equal(vc_hash_copy(cbc, cbc), -EINVAL);
+	assert_int_equal(vc_hash_copy(NULL, s256), -EINVAL);
+	/* Onto itself: nothing changes (a device must not deadlock on it). */
+	unhex(abc->digest, want, sizeof(want));
+	assert_int_equal(vc_hash(s256, (const uint8_t *)"ab", 2,
+				 COP_FLAG_UPDATE, NULL), 0);
+	assert_int_equal(vc_hash_copy(s256, s256), 0);
+	assert_int_equal(vc_hash(s256, (const uint8_t *)"c", 1,
+				 COP_FLAG_FINAL, got), 0);
+	assert_memory_equal(got, want, 32);
+	vc_session_free(s256);
+	vc_session_free(s1);
+	vc_session_free(h256);
+	vc_session_free(cbc);
+}
+
 static void hash_reset_discards_earlier_updates(void **state)
 {
 	static const uint32_t algs[] = { CRYPTO_SHA2_256, CRYPTO_SHA2_384_HMAC };
@@ -1002,6 +1099,9 @@ static const struct CMUnitTest engine_tests[] = {
 	cmocka_unit_test(hash_update_then_final_equals_one_shot),
 	cmocka_unit_test(hash_reset_discards_earlier_updates),
 	cmocka_unit_test(hash_final_without_digest_buffer_is_refused),
+	cmocka_unit_test(hash_copy_continues_the_message_on_both_sessions),
+	cmocka_unit_test(hash_copy_of_a_finished_session_starts_a_new_message),
+	cmocka_unit_test(hash_copy_refuses_other_kinds_and_algorithms),
 };
 
 static const struct CMUnitTest library_tests[] = {
