@@ -5,4 +5,4 @@
 # tests/unit/build.mk.
 
 VCRYPTO_SRCS := cryptolib/vcrypto.c cryptolib/engine_soft.c \
-		cryptolib/engine_cryptodev.c
+		cryptolib/engine_cryptodev.c cryptolib/combined.c

@@ -68,7 +68,13 @@ struct vc_engine {
 struct vc_session {
 	struct vc_engine *engine;
 	const struct vc_alg_info *alg;
+	/* Combined sessions (combined.c): alg is the cipher, mac the MAC. */
+	struct vc_session *mac;
 };
+
+/* A combined session of cipher and MAC sessions of e (combined.c). */
+int vc_combined_new(struct vc_engine *e, const struct vc_session_params *p,
+		    struct vc_session **out);
 
 /* Engine constructors, called by vcrypto.c. */
 int vc_soft_engine_new(struct vc_engine **out);

@@ -201,8 +201,9 @@ int vc_session_new(struct vc_engine *e, const struct vc_session_params *p,
 	if (!e || !p || !out)
 		return -EINVAL;
 	*out = NULL;
-	/* Exactly one algorithm: cipher/AEAD or hash/HMAC, never both. */
-	if ((p->cipher == 0) == (p->mac == 0))
+	if (p->cipher && p->mac)
+		return vc_combined_new(e, p, out);
+	if (!p->cipher && !p->mac)
 		return -EINVAL;
 	if (p->cipher) {
 		if (!vc_alg_is_cipher(p->cipher))
@@ -228,14 +229,18 @@ int vc_session_new(struct vc_engine *e, const struct vc_session_params *p,
 
 void vc_session_free(struct vc_session *s)
 {
-	if (s)
-		s->engine->ops->session_free(s);
+	if (!s)
+		return;
+	if (s->mac)
+		s->mac->engine->ops->session_free(s->mac);
+	s->engine->ops->session_free(s);
 }
 
 int vc_cipher(struct vc_session *s, int op, const uint8_t *src, uint8_t *dst,
 	      size_t len, const uint8_t *iv, uint8_t *iv_out)
 {
-	if (!s || s->alg->kind != VIRTIO_CRYPTODEV_KIND_CIPHER)
+	/* A combined session's cipher never runs without its MAC. */
+	if (!s || s->alg->kind != VIRTIO_CRYPTODEV_KIND_CIPHER || s->mac)
 		return -EINVAL;
 	if (op != COP_ENCRYPT && op != COP_DECRYPT)
 		return -EINVAL;

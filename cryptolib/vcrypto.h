@@ -77,8 +77,10 @@ struct vc_session_params {
 };
 
 /*
- * A session has exactly one of: a cipher, an AEAD, a hash/HMAC.
- * -EINVAL for an unknown algorithm, a bad key length or a combination.
+ * A session has one of: a cipher, an AEAD, a hash/HMAC -- or both a cipher
+ * (not an AEAD) and a hash/HMAC, a combined session for vc_hash_n_crypt,
+ * vc_tls_record and vc_srtp.  -EINVAL for an unknown algorithm, a bad key
+ * length or another combination.
  */
 int vc_session_new(struct vc_engine *e, const struct vc_session_params *p,
 		   struct vc_session **out);
@@ -123,6 +125,55 @@ int vc_hash_copy(struct vc_session *dst, struct vc_session *src);
 int vc_aead(struct vc_session *s, int op, const uint8_t *iv, size_t ivlen,
 	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,
 	    uint8_t *dst, size_t taglen, size_t *outlen);
+
+/*
+ * Combined sessions, with cryptodev-linux's semantics.  Each takes iv ==
+ * NULL to continue from the IV the session's previous operation left, and
+ * fills iv_out (if not NULL) with the IV after it.  taglen 0 means the MAC's
+ * digest size; more than that is -EINVAL.
+ */
+
+/* The MAC's digest size of a combined session, 0 for another session. */
+size_t vc_session_mac_size(const struct vc_session *s);
+
+/*
+ * CIOCCRYPT on a combined session: the MAC runs over the plaintext (src
+ * when encrypting, dst when decrypting) and flags say when it finishes, as
+ * for vc_hash; the cipher as for vc_cipher.
+ */
+int vc_hash_n_crypt(struct vc_session *s, int op, const uint8_t *src,
+		    uint8_t *dst, size_t len, const uint8_t *iv,
+		    uint8_t *iv_out, unsigned flags, uint8_t *digest);
+
+/* Padding bytes a TLS record of len plaintext bytes gets (CBC: 1..16). */
+size_t vc_tls_padding(const struct vc_session *s, size_t len, size_t taglen);
+
+/*
+ * A TLS 1.0-1.2 record, MAC-then-encrypt (RFC 5246 6.2.3.2).  Encrypt: dst
+ * receives E(src || MAC(aad || src)[taglen] || padding), *outlen bytes:
+ * len + taglen + vc_tls_padding.  Decrypt: src is the record (len a
+ * multiple of the block, room for MAC and padding, else -EINVAL); dst
+ * receives the whole decrypted record and *outlen the plaintext's length;
+ * bad padding or a bad MAC is -EBADMSG, alike, and dst is then wiped.
+ * src == dst is allowed.
+ */
+int vc_tls_record(struct vc_session *s, int op, const uint8_t *iv,
+		  uint8_t *iv_out, const uint8_t *aad, size_t aadlen,
+		  const uint8_t *src, size_t len, uint8_t *dst, size_t taglen,
+		  size_t *outlen);
+
+/*
+ * SRTP, encrypt-then-MAC with a stream mode (else -EINVAL).  auth[authlen]
+ * is the authenticated region; the data are its data_len bytes at
+ * data_off.  Encrypt: dst receives the ciphertext, tag the first taglen
+ * bytes of MAC(region with the ciphertext in place of the data).  Decrypt:
+ * MAC(region) must match tag (else -EBADMSG, nothing decrypted); dst
+ * receives the plaintext.
+ */
+int vc_srtp(struct vc_session *s, int op, const uint8_t *iv,
+	    uint8_t *iv_out, const uint8_t *auth, size_t authlen,
+	    size_t data_off, size_t data_len, uint8_t *dst, uint8_t *tag,
+	    size_t taglen);
 
 /* Cryptographically strong random bytes (getrandom). */
 int vc_random(void *buf, size_t len);

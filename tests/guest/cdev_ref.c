@@ -136,3 +136,63 @@ void ref_gcm_encrypt(const uint8_t *key, size_t keylen, const uint8_t *iv,
 	gcm_encrypt(&gctx, &gkey, &ctx, c->encrypt, len, dst, src);
 	gcm_digest(&gctx, &gkey, &ctx, c->encrypt, GCM_DIGEST_SIZE, dst + len);
 }
+
+/* HMAC of a || b || c, the pieces of a record or packet. */
+static int ref_hmac3(uint32_t alg, const uint8_t *key, size_t keylen,
+		     const uint8_t *a, size_t alen, const uint8_t *b,
+		     size_t blen, const uint8_t *c, size_t clen,
+		     uint8_t *digest)
+{
+	uint8_t msg[4096];
+
+	if (alen + blen + clen > sizeof(msg))
+		return -1;
+	if (alen)
+		memcpy(msg, a, alen);
+	if (blen)
+		memcpy(msg + alen, b, blen);
+	if (clen)
+		memcpy(msg + alen + blen, c, clen);
+	return ref_hash(alg, key, keylen, msg, alen + blen + clen, digest);
+}
+
+size_t ref_tls_record(const struct ref_tls *t, const uint8_t *pt, size_t len,
+		      uint8_t *out)
+{
+	uint8_t md[64], iv[16];
+	size_t pad, total, i;
+
+	if (ref_hmac3(t->mac, t->mackey, t->mackeylen, t->hdr, t->hdrlen, pt,
+		      len, NULL, 0, md) < 0)
+		return 0;
+	/* RFC 5246 6.2.3.2: padding_length + 1 bytes, each padding_length */
+	pad = 16 - (len + t->taglen) % 16;
+	total = len + t->taglen + pad;
+	memcpy(out, pt, len);
+	memcpy(out + len, md, t->taglen);
+	if (t->fault == REF_TLS_BAD_MAC)
+		out[len] ^= 0x01;
+	for (i = 0; i < pad; i++)
+		out[len + t->taglen + i] = (uint8_t)(pad - 1);
+	if (t->fault == REF_TLS_BAD_PAD && pad > 1)
+		out[total - 2] ^= 0x80;
+	if (t->fault == REF_TLS_PAD_TOO_LONG)
+		out[total - 1] = 0xff;
+	memcpy(iv, t->iv, 16);
+	if (ref_cipher(CRYPTO_AES_CBC, 0, t->key, t->keylen, iv, out, out,
+		       total) < 0)
+		return 0;
+	return total;
+}
+
+int ref_srtp_tag(uint32_t mac, const uint8_t *mackey, size_t mackeylen,
+		 const uint8_t *region, size_t len, uint8_t *tag,
+		 size_t taglen)
+{
+	uint8_t md[64];
+
+	if (ref_hash(mac, mackey, mackeylen, region, len, md) < 0)
+		return -1;
+	memcpy(tag, md, taglen);
+	return 0;
+}

@@ -374,4 +374,16 @@ static const struct kat_digest kat_hmacs_rfc2202[] = {
 	  "e8e99d0f45237d786d6bbaa7965c7808bbff1a91" },
 };
 
+/*
+ * RFC 3711 appendix B.2: the AES counter mode keystream of SRTP, session
+ * key and the first three keystream blocks from counter block
+ * F0F1...FD0000 (session salt shifted, SSRC, ROC and index 0).
+ */
+#define KAT_RFC3711_B2_KEY "2b7e151628aed2a6abf7158809cf4f3c"
+#define KAT_RFC3711_B2_IV "f0f1f2f3f4f5f6f7f8f9fafbfcfd0000"
+#define KAT_RFC3711_B2_KEYSTREAM \
+	"e03ead0935c95e80e166b16dd92b4eb4" \
+	"d23513162b02d0f72a43a2fe4a5f97ab" \
+	"41e95b3bb0a2e8dd477901e4fca894c0"
+
 #endif /* KAT_VECTORS_H */

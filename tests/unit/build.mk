@@ -5,15 +5,22 @@
 # too, where tests/system/guest-suites.sh runs test-vcrypto and test-backend
 # again against our device (/dev/crypto there).
 
-$(eval $(call program,test-vcrypto,tests/unit/test-vcrypto.c $(KAT_SRCS) $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS),tests))
+# Combined sessions are checked against records built with nettle directly,
+# by the references the in-guest tests use too.
+KAT_REF_SRCS := tests/guest/cdev_ref.c
+$(BUILD)/obj/tests/unit/test-vcrypto.o $(BUILD)/asan/obj/tests/unit/test-vcrypto.o \
+$(BUILD)/obj/tests/unit/test-backend.o $(BUILD)/asan/obj/tests/unit/test-backend.o: \
+	CPPFLAGS += -Itests/guest
+
+$(eval $(call program,test-vcrypto,tests/unit/test-vcrypto.c $(KAT_SRCS) $(KAT_REF_SRCS) $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS),tests))
 UNIT_TESTS += test-vcrypto
 
 # The cryptodev engine against an emulated device (ioctls on /dev/zero), so
 # its marshalling is tested on hosts without /dev/crypto.
-$(eval $(call program,test-vcrypto-fakedev,tests/unit/test-vcrypto.c tests/unit/test-vcrypto-fakedev.c $(KAT_SRCS) $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS) -Xlinker --wrap=ioctl,tests))
+$(eval $(call program,test-vcrypto-fakedev,tests/unit/test-vcrypto.c tests/unit/test-vcrypto-fakedev.c $(KAT_SRCS) $(KAT_REF_SRCS) $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS) -Xlinker --wrap=ioctl,tests))
 UNIT_TESTS += test-vcrypto-fakedev
 
-$(eval $(call program,test-backend,tests/unit/test-backend.c $(KAT_SRCS) $(VCB_SRCS) $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS) -lpthread,tests))
+$(eval $(call program,test-backend,tests/unit/test-backend.c $(KAT_SRCS) $(KAT_REF_SRCS) $(VCB_SRCS) $(VCRYPTO_SRCS),$(NETTLE_LIBS) $(CMOCKA_LIBS) -lpthread,tests))
 UNIT_TESTS += test-backend
 $(BUILD)/obj/tests/unit/test-backend.o $(BUILD)/asan/obj/tests/unit/test-backend.o: \
 	CPPFLAGS += -Idevice/backend

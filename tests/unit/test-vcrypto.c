@@ -27,6 +27,7 @@
 
 #include <cmocka.h>
 
+#include "cdev_ref.h"
 #include "engine.h"
 #include "kat_hex.h"
 #include "kat_vectors.h"
@@ -645,17 +646,20 @@ static void rejects_unknown_algorithm(void **state)
 	assert_null(s);
 }
 
-static void rejects_cipher_plus_mac_combination(void **state)
+static void rejects_aead_plus_mac_combination(void **state)
 {
 	uint8_t key[16] = { 0 }, mackey[32] = { 0 };
 	struct vc_session_params p = {
-		.cipher = CRYPTO_AES_CBC, .key = key, .keylen = 16,
+		.cipher = CRYPTO_AES_GCM, .key = key, .keylen = 16,
 		.mac = CRYPTO_SHA2_256_HMAC, .mackey = mackey, .mackeylen = 32,
 	};
 	struct vc_session *s = NULL;
 
+	/* GCM has its own MAC; cryptodev-linux pairs only plain modes. */
 	assert_int_equal(vc_session_new(engine, &p, &s), -EINVAL);
-	p.cipher = CRYPTO_AES_GCM;
+	assert_null(s);
+	p.cipher = CRYPTO_AES_CBC;
+	p.keylen = 15;
 	assert_int_equal(vc_session_new(engine, &p, &s), -EINVAL);
 	assert_null(s);
 }
@@ -1065,6 +1069,319 @@ static int engine_teardown(void **state)
 #define TEST_WITH(name, fn, arg) \
 	{ #name, fn, NULL, NULL, (void *)(uintptr_t)(arg) }
 
+
+/* Combined sessions: cipher and MAC together, as cryptodev-linux has them */
+
+static const uint8_t jefe[4] = { 'J', 'e', 'f', 'e' };	/* RFC 4231 TC2 */
+
+static struct vc_session *new_combined(uint32_t cipher, const uint8_t *key,
+				       size_t keylen, uint32_t mac,
+				       const uint8_t *mackey, size_t mackeylen)
+{
+	struct vc_session_params p = {
+		.cipher = cipher, .key = key, .keylen = keylen,
+		.mac = mac, .mackey = mackey, .mackeylen = mackeylen,
+	};
+
+	return must_session(&p);
+}
+
+static void combined_session_refuses_lone_cipher_and_hash_calls(void **state)
+{
+	uint8_t buf[16] = { 0 }, md[64];
+	struct vc_session *s = new_combined(CRYPTO_AES_CBC, key128, 16,
+					    CRYPTO_SHA1_HMAC, jefe, 4);
+
+	assert_int_equal(vc_session_mac_size(s), 20);
+	assert_int_equal(vc_cipher(s, COP_ENCRYPT, buf, buf, 16, buf, NULL),
+			 -EINVAL);
+	assert_int_equal(vc_hash(s, buf, 16, 0, md), -EINVAL);
+	vc_session_free(s);
+}
+
+/*
+ * hash_n_crypt with AES-CBC: the ciphertext is SP 800-38A F.2.1's and the
+ * MAC is HMAC-SHA256 of the plaintext, both ways, with the MAC running on
+ * across an UPDATE call and finishing on FINAL.
+ */
+static void hash_n_crypt_cbc_gives_sp800_38a_and_hmac_of_plaintext(void **state)
+{
+	const struct kat_cipher *k = &kat_ciphers[KAT_CBC_AES128];
+	uint8_t key[16], iv[16], pt[64], ct[64], out[64], mac[64], want[64];
+	struct vc_session *s;
+
+	unhex(k->key, key, sizeof(key));
+	unhex(k->iv, iv, sizeof(iv));
+	unhex(KAT_SP800_38A_PT, pt, sizeof(pt));
+	unhex(k->ct, ct, sizeof(ct));
+	assert_int_equal(ref_hash(CRYPTO_SHA2_256_HMAC, jefe, 4, pt, 64, want),
+			 32);
+	s = new_combined(CRYPTO_AES_CBC, key, 16, CRYPTO_SHA2_256_HMAC, jefe,
+			 4);
+
+	assert_int_equal(vc_hash_n_crypt(s, COP_ENCRYPT, pt, out, 32, iv, NULL,
+					 COP_FLAG_UPDATE, NULL), 0);
+	assert_int_equal(vc_hash_n_crypt(s, COP_ENCRYPT, pt + 32, out + 32, 32,
+					 NULL, NULL, COP_FLAG_FINAL, mac), 0);
+	assert_memory_equal(out, ct, 64);
+	assert_memory_equal(mac, want, 32);
+
+	memset(mac, 0, sizeof(mac));
+	assert_int_equal(vc_hash_n_crypt(s, COP_DECRYPT, ct, out, 64, iv, NULL,
+					 COP_FLAG_RESET | COP_FLAG_FINAL, mac),
+			 0);
+	assert_memory_equal(out, pt, 64);
+	assert_memory_equal(mac, want, 32);
+	vc_session_free(s);
+}
+
+/* hash_n_crypt with AES-CTR: the MAC is RFC 4231 test case 2's. */
+static void hash_n_crypt_ctr_mac_matches_rfc4231(void **state)
+{
+	const struct kat_digest *k = &kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256];
+	uint8_t iv[16], want[32], mac[64], ct[64], back[64], stream[64];
+	size_t len = strlen(k->msg);
+	struct vc_session *s, *ctr;
+
+	unhex(k->digest, want, sizeof(want));
+	fill_pattern(iv, sizeof(iv), 0x20);
+	s = new_combined(CRYPTO_AES_CTR, key128, 16, CRYPTO_SHA2_256_HMAC,
+			 jefe, 4);
+	assert_int_equal(vc_hash_n_crypt(s, COP_ENCRYPT,
+					 (const uint8_t *)k->msg, ct, len, iv,
+					 NULL, 0, mac), 0);
+	assert_memory_equal(mac, want, 32);
+	/* The cipher is plain AES-CTR. */
+	ctr = new_cipher(CRYPTO_AES_CTR, key128, 16);
+	assert_int_equal(vc_cipher(ctr, COP_ENCRYPT, (const uint8_t *)k->msg,
+				   stream, len, iv, NULL), 0);
+	assert_memory_equal(ct, stream, len);
+	/* Decrypting MACs the plaintext again. */
+	memset(mac, 0, sizeof(mac));
+	assert_int_equal(vc_hash_n_crypt(s, COP_DECRYPT, ct, back, len, iv,
+					 NULL, COP_FLAG_FINAL, mac), 0);
+	assert_memory_equal(back, k->msg, len);
+	assert_memory_equal(mac, want, 32);
+	vc_session_free(ctr);
+	vc_session_free(s);
+}
+
+/* An SRTP packet: 12-byte RTP header, payload, 4-byte ROC after it. */
+#define SRTP_HDR	12
+#define SRTP_ROC	4
+
+/* RFC 3711 B.2: SRTP encryption of zeros gives the AES-CM keystream. */
+static void srtp_aes_cm_keystream_matches_rfc3711_b2(void **state)
+{
+	uint8_t key[16], iv[16], stream[48], region[SRTP_HDR + 48 + SRTP_ROC];
+	uint8_t out[48], tag[10];
+	struct vc_session *s;
+
+	unhex(KAT_RFC3711_B2_KEY, key, sizeof(key));
+	unhex(KAT_RFC3711_B2_IV, iv, sizeof(iv));
+	unhex(KAT_RFC3711_B2_KEYSTREAM, stream, sizeof(stream));
+	memset(region, 0, sizeof(region));
+	s = new_combined(CRYPTO_AES_CTR, key, 16, CRYPTO_SHA1_HMAC, jefe, 4);
+	assert_int_equal(vc_srtp(s, COP_ENCRYPT, iv, NULL, region,
+				 sizeof(region), SRTP_HDR, 48, out, tag, 10),
+			 0);
+	assert_memory_equal(out, stream, 48);
+	vc_session_free(s);
+}
+
+/*
+ * SRTP with HMAC-SHA1-80 (RFC 3711 4.2, 5.2): the tag is the first 10 bytes
+ * of HMAC-SHA1 over header, ciphertext and ROC, computed here with nettle;
+ * the packet decrypts back, and a tampered tag or payload is refused with
+ * nothing decrypted.
+ */
+static void srtp_hmac_sha1_80_round_trip(void **state)
+{
+	uint8_t mackey[20], iv[16], region[SRTP_HDR + 100 + SRTP_ROC];
+	uint8_t pt[100], ct[100], back[100], tag[10], want[10];
+	struct vc_session *s;
+
+	fill_pattern(mackey, sizeof(mackey), 0x31);
+	fill_pattern(iv, sizeof(iv), 0x50);
+	fill_pattern(region, sizeof(region), 0x77);
+	memcpy(pt, region + SRTP_HDR, sizeof(pt));
+	s = new_combined(CRYPTO_AES_CTR, key128, 16, CRYPTO_SHA1_HMAC, mackey,
+			 sizeof(mackey));
+	assert_int_equal(vc_srtp(s, COP_ENCRYPT, iv, NULL, region,
+				 sizeof(region), SRTP_HDR, 100, ct, tag, 10),
+			 0);
+	memcpy(region + SRTP_HDR, ct, sizeof(ct));
+	assert_int_equal(ref_srtp_tag(CRYPTO_SHA1_HMAC, mackey, sizeof(mackey),
+				      region, sizeof(region), want, 10), 0);
+	assert_memory_equal(tag, want, 10);
+
+	assert_int_equal(vc_srtp(s, COP_DECRYPT, iv, NULL, region,
+				 sizeof(region), SRTP_HDR, 100, back, tag, 10),
+			 0);
+	assert_memory_equal(back, pt, sizeof(pt));
+
+	memset(back, 0, sizeof(back));
+	tag[9] ^= 1;
+	assert_int_equal(vc_srtp(s, COP_DECRYPT, iv, NULL, region,
+				 sizeof(region), SRTP_HDR, 100, back, tag, 10),
+			 -EBADMSG);
+	tag[9] ^= 1;
+	region[sizeof(region) - 1] ^= 1;	/* the ROC is authenticated */
+	assert_int_equal(vc_srtp(s, COP_DECRYPT, iv, NULL, region,
+				 sizeof(region), SRTP_HDR, 100, back, tag, 10),
+			 -EBADMSG);
+	for (size_t i = 0; i < sizeof(back); i++)
+		assert_int_equal(back[i], 0);
+	vc_session_free(s);
+}
+
+static void srtp_needs_stream_mode_and_data_inside_region(void **state)
+{
+	uint8_t region[64] = { 0 }, out[64], tag[20], iv[16] = { 0 };
+	struct vc_session *cbc = new_combined(CRYPTO_AES_CBC, key128, 16,
+					      CRYPTO_SHA1_HMAC, jefe, 4);
+	struct vc_session *ctr = new_combined(CRYPTO_AES_CTR, key128, 16,
+					      CRYPTO_SHA1_HMAC, jefe, 4);
+
+	assert_int_equal(vc_srtp(cbc, COP_ENCRYPT, iv, NULL, region, 64, 16,
+				 32, out, tag, 10), -EINVAL);
+	assert_int_equal(vc_srtp(ctr, COP_ENCRYPT, iv, NULL, region, 64, 48,
+				 32, out, tag, 10), -EINVAL);
+	assert_int_equal(vc_srtp(ctr, COP_ENCRYPT, iv, NULL, region, 64, 65,
+				 0, out, tag, 10), -EINVAL);
+	assert_int_equal(vc_srtp(ctr, COP_ENCRYPT, iv, NULL, region, 64, 16,
+				 32, out, tag, 21), -EINVAL);
+	vc_session_free(cbc);
+	vc_session_free(ctr);
+}
+
+/* A TLS 1.2 pseudo header: seq_num, type, version, length (RFC 5246). */
+static const uint8_t tls_hdr[13] = {
+	0, 0, 0, 0, 0, 0, 0, 7, 0x17, 0x03, 0x03, 0x00, 0x2d,
+};
+
+struct tls_case {
+	uint32_t mac;
+	size_t taglen;
+};
+
+static void tls_setup(struct ref_tls *t, uint32_t mac, size_t taglen,
+		      const uint8_t *mackey, const uint8_t *iv)
+{
+	memset(t, 0, sizeof(*t));
+	t->key = key128;
+	t->keylen = 16;
+	t->mac = mac;
+	t->mackey = mackey;
+	t->mackeylen = 32;
+	t->taglen = taglen;
+	t->iv = iv;
+	t->hdr = tls_hdr;
+	t->hdrlen = sizeof(tls_hdr);
+}
+
+/*
+ * TLS records with AES-128-CBC and HMAC-SHA1 / HMAC-SHA256: byte for byte
+ * the record RFC 5246 6.2.3.2 describes, built here with nettle; and they
+ * decrypt back to the plaintext.
+ */
+static void tls_record_matches_rfc5246_construction(void **state)
+{
+	static const struct tls_case cases[] = {
+		{ CRYPTO_SHA1_HMAC, 20 }, { CRYPTO_SHA2_256_HMAC, 32 },
+	};
+	uint8_t mackey[32], iv[16], pt[45], rec[128], want[128], back[128];
+	size_t c, len, wantlen, outlen;
+
+	fill_pattern(mackey, sizeof(mackey), 0x61);
+	fill_pattern(iv, sizeof(iv), 0x09);
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct ref_tls t;
+		struct vc_session *s;
+
+		tls_setup(&t, cases[c].mac, cases[c].taglen, mackey, iv);
+		/* every length of a block, so each padding length shows */
+		for (len = 29; len <= sizeof(pt); len++) {
+			fill_pattern(pt, len, (uint8_t)len);
+			wantlen = ref_tls_record(&t, pt, len, want);
+			assert_true(wantlen > 0);
+			s = new_combined(CRYPTO_AES_CBC, key128, 16,
+					 cases[c].mac, mackey, 32);
+			assert_int_equal(vc_tls_record(s, COP_ENCRYPT, iv, NULL,
+						       tls_hdr, 13, pt, len, rec,
+						       0, &outlen), 0);
+			assert_int_equal(outlen, wantlen);
+			assert_int_equal(len + cases[c].taglen +
+					 vc_tls_padding(s, len, 0), wantlen);
+			assert_memory_equal(rec, want, wantlen);
+			assert_int_equal(vc_tls_record(s, COP_DECRYPT, iv, NULL,
+						       tls_hdr, 13, rec, outlen,
+						       back, 0, &outlen), 0);
+			assert_int_equal(outlen, len);
+			assert_memory_equal(back, pt, len);
+			/* in place */
+			assert_int_equal(vc_tls_record(s, COP_DECRYPT, iv, NULL,
+						       tls_hdr, 13, want,
+						       wantlen, want, 0,
+						       &outlen), 0);
+			assert_memory_equal(want, pt, len);
+			vc_session_free(s);
+		}
+	}
+}
+
+static void tls_refuses(enum ref_tls_fault fault)
+{
+	uint8_t mackey[32], iv[16], pt[40], rec[128], out[128];
+	static const uint8_t zero[128];
+	struct vc_session *s;
+	struct ref_tls t;
+	size_t len, outlen = 99;
+
+	fill_pattern(mackey, sizeof(mackey), 0x61);
+	fill_pattern(iv, sizeof(iv), 0x09);
+	fill_pattern(pt, sizeof(pt), 0x33);
+	tls_setup(&t, CRYPTO_SHA1_HMAC, 20, mackey, iv);
+	t.fault = fault;
+	len = ref_tls_record(&t, pt, sizeof(pt), rec);
+	s = new_combined(CRYPTO_AES_CBC, key128, 16, CRYPTO_SHA1_HMAC, mackey,
+			 32);
+	assert_int_equal(vc_tls_record(s, COP_DECRYPT, iv, NULL, tls_hdr, 13,
+				       rec, len, out, 20, &outlen), -EBADMSG);
+	assert_int_equal(outlen, 0);
+	/* no unauthenticated plaintext is left behind */
+	assert_memory_equal(out, zero, len);
+	vc_session_free(s);
+}
+
+static void tls_record_with_wrong_padding_is_refused_ebadmsg(void **state)
+{
+	tls_refuses(REF_TLS_BAD_PAD);
+	tls_refuses(REF_TLS_PAD_TOO_LONG);
+}
+
+static void tls_record_with_wrong_mac_is_refused_ebadmsg(void **state)
+{
+	tls_refuses(REF_TLS_BAD_MAC);
+}
+
+static void tls_record_unaligned_or_too_short_is_einval(void **state)
+{
+	uint8_t rec[64] = { 0 }, out[64], iv[16] = { 0 };
+	struct vc_session *s = new_combined(CRYPTO_AES_CBC, key128, 16,
+					    CRYPTO_SHA1_HMAC, jefe, 4);
+	size_t outlen;
+
+	assert_int_equal(vc_tls_record(s, COP_DECRYPT, iv, NULL, tls_hdr, 13,
+				       rec, 33, out, 0, &outlen), -EINVAL);
+	/* 16 bytes cannot hold a 20-byte MAC and a padding byte */
+	assert_int_equal(vc_tls_record(s, COP_DECRYPT, iv, NULL, tls_hdr, 13,
+				       rec, 16, out, 0, &outlen), -EINVAL);
+	assert_int_equal(vc_tls_record(s, COP_ENCRYPT, iv, NULL, tls_hdr, 13,
+				       rec, 16, out, 21, &outlen), -EINVAL);
+	vc_session_free(s);
+}
+
 static const struct CMUnitTest engine_tests[] = {
 	TEST_WITH(ecb_matches_sp800_38a_f1, cipher_matches_sp800_38a,
 		  CRYPTO_AES_ECB),
@@ -1094,7 +1411,7 @@ static const struct CMUnitTest engine_tests[] = {
 	cmocka_unit_test(rejects_bad_key_length),
 	cmocka_unit_test(rejects_unaligned_block_mode_length),
 	cmocka_unit_test(rejects_unknown_algorithm),
-	cmocka_unit_test(rejects_cipher_plus_mac_combination),
+	cmocka_unit_test(rejects_aead_plus_mac_combination),
 	cmocka_unit_test(rejects_operation_of_another_session_kind),
 	cmocka_unit_test(hash_update_then_final_equals_one_shot),
 	cmocka_unit_test(hash_reset_discards_earlier_updates),
@@ -1102,6 +1419,16 @@ static const struct CMUnitTest engine_tests[] = {
 	cmocka_unit_test(hash_copy_continues_the_message_on_both_sessions),
 	cmocka_unit_test(hash_copy_of_a_finished_session_starts_a_new_message),
 	cmocka_unit_test(hash_copy_refuses_other_kinds_and_algorithms),
+	cmocka_unit_test(combined_session_refuses_lone_cipher_and_hash_calls),
+	cmocka_unit_test(hash_n_crypt_cbc_gives_sp800_38a_and_hmac_of_plaintext),
+	cmocka_unit_test(hash_n_crypt_ctr_mac_matches_rfc4231),
+	cmocka_unit_test(srtp_aes_cm_keystream_matches_rfc3711_b2),
+	cmocka_unit_test(srtp_hmac_sha1_80_round_trip),
+	cmocka_unit_test(srtp_needs_stream_mode_and_data_inside_region),
+	cmocka_unit_test(tls_record_matches_rfc5246_construction),
+	cmocka_unit_test(tls_record_with_wrong_padding_is_refused_ebadmsg),
+	cmocka_unit_test(tls_record_with_wrong_mac_is_refused_ebadmsg),
+	cmocka_unit_test(tls_record_unaligned_or_too_short_is_einval),
 };
 
 static const struct CMUnitTest library_tests[] = {
