@@ -56,12 +56,18 @@ struct virtio_cryptodev_config {
 #define VIRTIO_CRYPTODEV_OP_HASH		4	/* on a hash/HMAC session */
 #define VIRTIO_CRYPTODEV_OP_AEAD		5	/* on an AEAD session */
 #define VIRTIO_CRYPTODEV_OP_CLONE_HASH		6	/* hash state into session */
+#define VIRTIO_CRYPTODEV_OP_HASH_CIPHER		7	/* on a combined session */
+#define VIRTIO_CRYPTODEV_OP_TLS			8	/* on a combined session */
+#define VIRTIO_CRYPTODEV_OP_SRTP		9	/* on a combined session */
 
 /* Request flags. */
-#define VIRTIO_CRYPTODEV_F_DECRYPT	(1u << 0)	/* CIPHER, AEAD */
-#define VIRTIO_CRYPTODEV_F_IV_OUT	(1u << 1)	/* CIPHER: return next IV */
-#define VIRTIO_CRYPTODEV_F_HASH_UPDATE	(1u << 2)	/* HASH: no digest yet */
-#define VIRTIO_CRYPTODEV_F_HASH_RESET	(1u << 3)	/* HASH: start over first */
+#define VIRTIO_CRYPTODEV_F_DECRYPT	(1u << 0)	/* all but HASH */
+#define VIRTIO_CRYPTODEV_F_IV_OUT	(1u << 1)	/* CIPHER, HASH_CIPHER,
+							   TLS, SRTP: next IV */
+#define VIRTIO_CRYPTODEV_F_HASH_UPDATE	(1u << 2)	/* HASH, HASH_CIPHER:
+							   no digest yet */
+#define VIRTIO_CRYPTODEV_F_HASH_RESET	(1u << 3)	/* HASH, HASH_CIPHER:
+							   start over first */
 #define VIRTIO_CRYPTODEV_F_ALL		0xfu
 
 /*
@@ -83,6 +89,15 @@ struct virtio_cryptodev_config {
  *   AEAD             encrypt: dst[src_len + tag_len] (ciphertext, tag)
  *                    decrypt: dst[src_len - tag_len] (src_len includes tag)
  *   CLONE_HASH       none
+ *   HASH_CIPHER      dst[src_len], iv[iv size] if F_IV_OUT, then
+ *                    digest[MAC's digest size] unless F_HASH_UPDATE
+ *   TLS              encrypt: record[src_len + tag_len + pad], then
+ *                             iv[iv size] if F_IV_OUT
+ *                    decrypt: record[src_len] (decrypted: plaintext, MAC,
+ *                             padding), iv[iv size] if F_IV_OUT, then
+ *                             __le32 plaintext length
+ *   SRTP             dst[data_len], iv[iv size] if F_IV_OUT, then on
+ *                    encrypt tag[tag_len]
  *
  * The device-writable part must be exactly output + sizeof(resp) long.
  * CIPHER with iv_len == 0 continues from the IV the session's previous
@@ -93,14 +108,36 @@ struct virtio_cryptodev_config {
  * another session into `session`: src is 8 bytes, the source's handle
  * (__le64).  Both must be hash/HMAC sessions of the same algorithm; an HMAC
  * destination keeps its own key for the outer hash.
+ *
+ * Combined sessions (CREATE_SESSION with a cipher mode and a hash/HMAC)
+ * take the three opcodes of cryptodev-linux's combined uses; iv_len 0
+ * continues the session's IV there too, and tag_len is 1..the MAC's digest
+ * size.  docs/protocol.md has the rules:
+ *   HASH_CIPHER  MAC the plaintext and cipher it; the MAC runs on across
+ *                requests as HASH's does (F_HASH_UPDATE, F_HASH_RESET)
+ *   TLS          aad is the MAC's pseudo header; encrypt pads with
+ *                pad = B - (src_len + tag_len) % B bytes for a block size B
+ *                above 1 (none for B = 1); decrypt takes a record of a
+ *                multiple of B and at least tag_len + (B > 1) bytes and
+ *                writes nothing on S_BADMSG (bad padding or MAC, alike)
+ *   SRTP         a stream mode only; aad is the authenticated region and
+ *                its data_len bytes at data_off the data; encrypt:
+ *                src_len 0; decrypt: src is the received tag (src_len ==
+ *                tag_len), checked before anything is decrypted
  */
 #define VIRTIO_CRYPTODEV_CLONE_SRC_LEN	8
 struct virtio_cryptodev_req {
 	__le32 opcode;
 	__le32 flags;
 	__le64 session;		/* handle from CREATE_SESSION; 0 there */
-	__le32 cipher;		/* CREATE_SESSION: algorithm, or 0 */
-	__le32 mac;		/* CREATE_SESSION: algorithm, or 0 */
+	union {
+		__le32 cipher;	/* CREATE_SESSION: algorithm, or 0 */
+		__le32 data_off;	/* SRTP: where the data start in aad */
+	};
+	union {
+		__le32 mac;	/* CREATE_SESSION: algorithm, or 0 */
+		__le32 data_len;	/* SRTP: how many bytes of aad are data */
+	};
 	__le32 key_len;
 	__le32 mac_key_len;
 	__le32 iv_len;

@@ -506,6 +506,19 @@ static const struct vcb_op_rule vcb_op_rules[] = {
 		VCB_USES_TAG, VIRTIO_CRYPTODEV_F_DECRYPT },
 	[VIRTIO_CRYPTODEV_OP_CLONE_HASH] = {
 		VCB_USES_SESSION | VCB_USES_SRC, 0 },
+	[VIRTIO_CRYPTODEV_OP_HASH_CIPHER] = {
+		VCB_USES_SESSION | VCB_USES_IV | VCB_USES_SRC,
+		VIRTIO_CRYPTODEV_F_DECRYPT | VIRTIO_CRYPTODEV_F_IV_OUT |
+		VIRTIO_CRYPTODEV_F_HASH_UPDATE | VIRTIO_CRYPTODEV_F_HASH_RESET },
+	[VIRTIO_CRYPTODEV_OP_TLS] = {
+		VCB_USES_SESSION | VCB_USES_IV | VCB_USES_AAD | VCB_USES_SRC |
+		VCB_USES_TAG,
+		VIRTIO_CRYPTODEV_F_DECRYPT | VIRTIO_CRYPTODEV_F_IV_OUT },
+	/* The cipher and mac slots carry data_off and data_len. */
+	[VIRTIO_CRYPTODEV_OP_SRTP] = {
+		VCB_USES_SESSION | VCB_USES_CIPHER | VCB_USES_MAC |
+		VCB_USES_IV | VCB_USES_AAD | VCB_USES_SRC | VCB_USES_TAG,
+		VIRTIO_CRYPTODEV_F_DECRYPT | VIRTIO_CRYPTODEV_F_IV_OUT },
 };
 
 static bool vcb_unused_fields_zero(const struct vcb_req *r, uint32_t uses)
@@ -639,14 +652,22 @@ static uint32_t vcb_op_create(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 	uint32_t alg;
 	int ret;
 
-	if (r->cipher && r->mac)
-		return VIRTIO_CRYPTODEV_S_NOTSUPP;	/* no combined modes */
 	if (!r->cipher && !r->mac)
 		return VIRTIO_CRYPTODEV_S_INVAL;
-	alg = r->cipher ? r->cipher : r->mac;
-	if (!vcb_alg_offered(c->b, alg))
+	if ((r->cipher && !vcb_alg_offered(c->b, r->cipher)) ||
+	    (r->mac && !vcb_alg_offered(c->b, r->mac)))
 		return VIRTIO_CRYPTODEV_S_NOTSUPP;
-	if (r->cipher) {
+	alg = r->cipher ? r->cipher : r->mac;
+	if (r->cipher && r->mac) {
+		/* A cipher mode and a hash/HMAC; an AEAD has its own MAC. */
+		if (!vc_alg_is_cipher(r->cipher) || vc_alg_is_aead(r->cipher) ||
+		    !vc_alg_is_hash(r->mac))
+			return VIRTIO_CRYPTODEV_S_NOTSUPP;
+		if (!vc_alg_key_ok(r->cipher, r->key_len) ||
+		    !vc_alg_key_ok(r->mac, r->mac_key_len))
+			return VIRTIO_CRYPTODEV_S_INVAL;
+		kind = VCB_SESSION_COMBINED;
+	} else if (r->cipher) {
 		if (r->mac_key_len || !vc_alg_key_ok(alg, r->key_len))
 			return VIRTIO_CRYPTODEV_S_INVAL;
 		kind = vc_alg_is_aead(alg) ? VCB_SESSION_AEAD :
@@ -690,7 +711,7 @@ static uint32_t vcb_op_create(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 	s->alg = alg;
 	s->iv_size = vc_alg_iv_size(alg);
 	s->block_size = vc_alg_block_size(alg);
-	s->digest_size = vc_alg_digest_size(alg);
+	s->digest_size = vc_alg_digest_size(r->mac ? r->mac : alg);
 	if (s->block_size == 0)
 		s->block_size = 1;
 	ret = vcb_sessions_commit(&c->b->sessions, gen, s);
@@ -987,6 +1008,256 @@ out_dst:
 	return status;
 }
 
+/* ---- combined sessions ------------------------------------------------- */
+
+/*
+ * The source of a combined operation and where its output goes: straight
+ * from and into the request's segments when each is one piece, through
+ * one scratch buffer [aad | src | out] for whatever is not.  out_direct
+ * false forces the output into scratch (decryption that must be verified
+ * before the guest sees it).
+ */
+struct vcb_combined_io {
+	const uint8_t *aad;
+	const uint8_t *src;
+	uint8_t *dst;
+	bool dst_direct;
+	struct vcb_scratch_ref ref;
+};
+
+static uint32_t vcb_combined_io_get(struct vcb_ctx *c,
+				    struct vcb_iov_cursor *cur, size_t aad_len,
+				    size_t src_len, size_t out_len,
+				    bool out_direct, struct vcb_combined_io *io)
+{
+	struct vcb_iov_cursor probe = *cur;
+	size_t aad_gather, src_gather;
+	uint8_t *scratch = NULL;
+
+	memset(io, 0, sizeof(*io));
+	aad_gather = vcb_iov_is_contig(&probe, aad_len) ? 0 : aad_len;
+	vcb_iov_skip(&probe, aad_len);
+	src_gather = vcb_iov_is_contig(&probe, src_len) ? 0 : src_len;
+	io->dst = out_direct && out_len ? vcb_direct_dst(c, out_len) : NULL;
+	io->dst_direct = io->dst != NULL;
+	if (aad_gather || src_gather || (out_len && !io->dst_direct)) {
+		scratch = vcb_scratch_get(c->b, &io->ref, aad_gather +
+					  src_gather +
+					  (io->dst_direct ? 0 : out_len));
+		if (!scratch)
+			return VIRTIO_CRYPTODEV_S_NOMEM;
+	}
+	if (aad_len)
+		io->aad = vcb_take_src(cur, aad_len, scratch);
+	if (src_len)
+		io->src = vcb_take_src(cur, src_len, scratch + aad_gather);
+	if (!io->dst_direct && out_len)
+		io->dst = scratch + aad_gather + src_gather;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+/*
+ * Finish a combined operation: on success the output (if it went through
+ * scratch) and the trailer -- next IV, digest, tag or length -- after it;
+ * on failure nothing, and a direct output area that may hold partial
+ * results is zeroed.
+ */
+static void vcb_combined_io_put(struct vcb_ctx *c, struct vcb_combined_io *io,
+				uint32_t status, size_t out_len,
+				const uint8_t *trailer, size_t trailer_len)
+{
+	if (status != VIRTIO_CRYPTODEV_S_OK) {
+		if (io->dst_direct)
+			memset(io->dst, 0, out_len);
+	} else {
+		if (!io->dst_direct && out_len)
+			vcb_put_output(c, 0, io->dst, out_len);
+		if (trailer_len)
+			vcb_put_output(c, out_len, trailer, trailer_len);
+		c->out_len = out_len + trailer_len;
+	}
+	vcb_scratch_put(c->b, &io->ref);
+}
+
+/* Combined requests' IV: none (continue), or the mode's. */
+static bool vcb_combined_iv_ok(const struct vcb_req *r,
+			       const struct vcb_session *s)
+{
+	return r->iv_len == 0 || r->iv_len == s->iv_size;
+}
+
+static uint32_t vcb_op_hash_cipher(struct vcb_ctx *c,
+				   struct vcb_iov_cursor *cur)
+{
+	const struct vcb_req *r = &c->r;
+	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
+	bool update = r->flags & VIRTIO_CRYPTODEV_F_HASH_UPDATE;
+	uint8_t iv[VCB_MAX_IV_LEN];
+	uint8_t trailer[VCB_MAX_IV_LEN + VCB_MAX_DIGEST_LEN];
+	struct vcb_combined_io io;
+	struct vcb_session *s;
+	size_t len = r->src_len, iv_out, dig;
+	unsigned flags;
+	uint32_t status;
+	int ret;
+
+	s = vcb_get_session(c, VCB_SESSION_COMBINED);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	iv_out = r->flags & VIRTIO_CRYPTODEV_F_IV_OUT ? s->iv_size : 0;
+	dig = update ? 0 : s->digest_size;
+	status = VIRTIO_CRYPTODEV_S_INVAL;
+	if (!vcb_combined_iv_ok(r, s) || len % s->block_size ||
+	    dig > VCB_MAX_DIGEST_LEN)
+		goto out_put;
+	if (!vcb_in_fits(c, (uint64_t)len + iv_out + dig))
+		goto out_put;
+
+	vcb_iov_read(cur, iv, r->iv_len);
+	status = vcb_combined_io_get(c, cur, 0, len, len, true, &io);
+	if (status != VIRTIO_CRYPTODEV_S_OK)
+		goto out_put;
+	flags = update ? COP_FLAG_UPDATE : COP_FLAG_FINAL;
+	if (r->flags & VIRTIO_CRYPTODEV_F_HASH_RESET)
+		flags |= COP_FLAG_RESET;
+
+	status = vcb_session_lock(c, s);
+	if (status != VCB_S_LOCKED) {
+		vcb_scratch_put(c->b, &io.ref);
+		goto out_put;
+	}
+	ret = vc_hash_n_crypt(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT,
+			      io.src, io.dst, len, r->iv_len ? iv : NULL,
+			      iv_out ? trailer : NULL, flags,
+			      dig ? trailer + iv_out : NULL);
+	pthread_mutex_unlock(&s->lock);
+	status = vcb_status_from_errno(ret);
+	vcb_combined_io_put(c, &io, status, len, trailer, iv_out + dig);
+out_put:
+	vcb_sessions_put(&c->b->sessions, s);
+	return status;
+}
+
+static uint32_t vcb_op_tls(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
+{
+	const struct vcb_req *r = &c->r;
+	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
+	uint8_t iv[VCB_MAX_IV_LEN], trailer[VCB_MAX_IV_LEN + 4];
+	struct vcb_combined_io io;
+	struct vcb_session *s;
+	size_t len = r->src_len, out_len, iv_out, got = 0;
+	uint32_t status, got_le;
+	int ret;
+
+	s = vcb_get_session(c, VCB_SESSION_COMBINED);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	iv_out = r->flags & VIRTIO_CRYPTODEV_F_IV_OUT ? s->iv_size : 0;
+	status = VIRTIO_CRYPTODEV_S_INVAL;
+	if (!vcb_combined_iv_ok(r, s) || r->tag_len == 0 ||
+	    r->tag_len > s->digest_size)
+		goto out_put;
+	if (decrypt) {
+		/* Public facts only: a whole number of blocks, room for
+		 * the MAC and (block modes) the padding length byte. */
+		if (len % s->block_size ||
+		    len < r->tag_len + (s->block_size > 1))
+			goto out_put;
+		out_len = len;
+	} else {
+		out_len = len + r->tag_len +
+			  vc_tls_padding(s->vs, len, r->tag_len);
+	}
+	if (!vcb_in_fits(c, (uint64_t)out_len + iv_out + (decrypt ? 4 : 0)))
+		goto out_put;
+
+	vcb_iov_read(cur, iv, r->iv_len);
+	/* Plaintext reaches the guest only once padding and MAC are good. */
+	status = vcb_combined_io_get(c, cur, r->aad_len, len, out_len,
+				     !decrypt, &io);
+	if (status != VIRTIO_CRYPTODEV_S_OK)
+		goto out_put;
+
+	status = vcb_session_lock(c, s);
+	if (status != VCB_S_LOCKED) {
+		vcb_scratch_put(c->b, &io.ref);
+		goto out_put;
+	}
+	ret = vc_tls_record(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT,
+			    r->iv_len ? iv : NULL, iv_out ? trailer : NULL,
+			    io.aad, r->aad_len, io.src, len, io.dst,
+			    r->tag_len, &got);
+	pthread_mutex_unlock(&s->lock);
+	status = vcb_status_from_errno(ret);
+	if (status == VIRTIO_CRYPTODEV_S_OK && !decrypt && got != out_len)
+		status = VIRTIO_CRYPTODEV_S_IOERR;
+	if (decrypt) {
+		got_le = htole32((uint32_t)got);
+		memcpy(trailer + iv_out, &got_le, sizeof(got_le));
+	}
+	vcb_combined_io_put(c, &io, status, out_len, trailer,
+			    iv_out + (decrypt ? 4 : 0));
+out_put:
+	vcb_sessions_put(&c->b->sessions, s);
+	return status;
+}
+
+static uint32_t vcb_op_srtp(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
+{
+	const struct vcb_req *r = &c->r;
+	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
+	/* the cipher and mac slots of the header */
+	uint32_t data_off = r->cipher, data_len = r->mac;
+	uint8_t iv[VCB_MAX_IV_LEN];
+	uint8_t trailer[VCB_MAX_IV_LEN + VCB_MAX_DIGEST_LEN];
+	uint8_t tag[VCB_MAX_DIGEST_LEN];
+	struct vcb_combined_io io;
+	struct vcb_session *s;
+	size_t iv_out, tag_out;
+	uint32_t status;
+	int ret;
+
+	s = vcb_get_session(c, VCB_SESSION_COMBINED);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	iv_out = r->flags & VIRTIO_CRYPTODEV_F_IV_OUT ? s->iv_size : 0;
+	tag_out = decrypt ? 0 : r->tag_len;
+	status = VIRTIO_CRYPTODEV_S_INVAL;
+	/* A stream mode keeps the packet's length; the data lie inside
+	 * the authenticated region; the tag comes in only to be checked. */
+	if (!vcb_combined_iv_ok(r, s) || s->block_size != 1 ||
+	    r->tag_len == 0 || r->tag_len > s->digest_size ||
+	    data_off > r->aad_len || data_len > r->aad_len - data_off ||
+	    r->src_len != (decrypt ? r->tag_len : 0))
+		goto out_put;
+	if (!vcb_in_fits(c, (uint64_t)data_len + iv_out + tag_out))
+		goto out_put;
+
+	vcb_iov_read(cur, iv, r->iv_len);
+	status = vcb_combined_io_get(c, cur, r->aad_len, 0, data_len, true,
+				     &io);
+	if (status != VIRTIO_CRYPTODEV_S_OK)
+		goto out_put;
+	vcb_iov_read(cur, tag, r->src_len);
+
+	status = vcb_session_lock(c, s);
+	if (status != VCB_S_LOCKED) {
+		vcb_scratch_put(c->b, &io.ref);
+		goto out_put;
+	}
+	ret = vc_srtp(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT,
+		      r->iv_len ? iv : NULL, iv_out ? trailer : NULL, io.aad,
+		      r->aad_len, data_off, data_len, io.dst, tag, r->tag_len);
+	pthread_mutex_unlock(&s->lock);
+	status = vcb_status_from_errno(ret);
+	memcpy(trailer + iv_out, tag, tag_out);
+	vcb_combined_io_put(c, &io, status, data_len, trailer,
+			    iv_out + tag_out);
+out_put:
+	vcb_sessions_put(&c->b->sessions, s);
+	return status;
+}
+
 /* Validate the header and the out part's layout, then run the opcode. */
 static uint32_t vcb_execute(struct vcb_ctx *c, const struct iovec *out,
 			    unsigned out_num)
@@ -1030,7 +1301,7 @@ static uint32_t vcb_execute(struct vcb_ctx *c, const struct iovec *out,
 	    r->mac_key_len > VCB_MAX_MAC_KEY_LEN ||
 	    r->iv_len > VCB_MAX_IV_LEN || r->aad_len > VCB_MAX_AAD_LEN ||
 	    r->src_len > b->limits.max_data_len ||
-	    r->tag_len > VCB_MAX_TAG_LEN)
+	    r->tag_len > VCB_MAX_DIGEST_LEN)
 		return VIRTIO_CRYPTODEV_S_INVAL;
 	/* Each term is below 2^32, so the 64-bit sum cannot wrap. */
 	want = (uint64_t)sizeof(wire) + r->key_len + r->mac_key_len +
@@ -1051,6 +1322,12 @@ static uint32_t vcb_execute(struct vcb_ctx *c, const struct iovec *out,
 		return vcb_op_aead(c, &cur);
 	case VIRTIO_CRYPTODEV_OP_CLONE_HASH:
 		return vcb_op_clone_hash(c, &cur);
+	case VIRTIO_CRYPTODEV_OP_HASH_CIPHER:
+		return vcb_op_hash_cipher(c, &cur);
+	case VIRTIO_CRYPTODEV_OP_TLS:
+		return vcb_op_tls(c, &cur);
+	case VIRTIO_CRYPTODEV_OP_SRTP:
+		return vcb_op_srtp(c, &cur);
 	}
 	return VIRTIO_CRYPTODEV_S_NOTSUPP;
 }

@@ -22,6 +22,7 @@ enum vcb_session_kind {
 	VCB_SESSION_CIPHER,
 	VCB_SESSION_AEAD,
 	VCB_SESSION_HASH,
+	VCB_SESSION_COMBINED,	/* cipher + MAC: alg is the cipher */
 };
 
 struct vcb_session {
@@ -35,7 +36,7 @@ struct vcb_session {
 	uint32_t alg;
 	size_t iv_size;
 	size_t block_size;
-	size_t digest_size;
+	size_t digest_size;		/* combined: the MAC's */
 };
 
 struct vcb_session_table {

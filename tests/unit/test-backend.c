@@ -26,6 +26,7 @@
 
 #include <cmocka.h>
 
+#include "cdev_ref.h"
 #include "kat_hex.h"
 #include "kat_vectors.h"
 #include "vcb_backend.h"
@@ -828,7 +829,7 @@ static void handles_are_random_64_bit(void **state)
 	assert_true(h[1] != h[0] + 1);
 }
 
-static void rejects_unoffered_and_combined_algorithms(void **state)
+static void rejects_unoffered_algorithms(void **state)
 {
 	uint8_t key[16] = { 0 };
 	uint64_t h = 7;
@@ -841,15 +842,6 @@ static void rejects_unoffered_and_combined_algorithms(void **state)
 	assert_int_equal(create(0xffffffffu, 0, key, 16, &h),
 			 VIRTIO_CRYPTODEV_S_NOTSUPP);
 	assert_int_equal(create(0, 0, key, 0, &h), VIRTIO_CRYPTODEV_S_INVAL);
-	{
-		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
-				  .cipher = CRYPTO_AES_CBC,
-				  .mac = CRYPTO_SHA2_256_HMAC,
-				  .key = key, .key_len = 16,
-				  .mac_key = key, .mac_key_len = 16 };
-
-		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
-	}
 	assert_int_equal(vcb_backend_session_count(g_b), 0);
 }
 
@@ -1114,6 +1106,13 @@ static void rejects_garbage_opcodes_flags_and_fields(void **state)
 
 		if (op >= 1 && op <= VIRTIO_CRYPTODEV_OP_CLONE_HASH)
 			continue;
+		/* the combined opcodes: there is no session 0 */
+		if (op >= VIRTIO_CRYPTODEV_OP_HASH_CIPHER &&
+		    op <= VIRTIO_CRYPTODEV_OP_SRTP) {
+			assert_int_equal(run_status(&r, 0),
+					 VIRTIO_CRYPTODEV_S_NOSESSION);
+			continue;
+		}
 		assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
 	}
 	{
@@ -1854,6 +1853,387 @@ static void engine_refuses_a_missing_device(void **state)
 	}
 }
 
+/* ---- tests: combined sessions ----------------------------------------- */
+
+static const uint8_t jefe[4] = { 'J', 'e', 'f', 'e' };	/* RFC 4231 TC2 */
+/* SP 800-38A's AES-128 key */
+static const uint8_t kat_key16[16] = {
+	0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+	0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c,
+};
+
+static uint64_t must_create_combined(uint32_t cipher, const uint8_t *key,
+				     uint32_t mac, const uint8_t *mackey,
+				     size_t mackeylen)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+			  .cipher = cipher, .mac = mac,
+			  .key = key, .key_len = 16,
+			  .mac_key = mackey, .mac_key_len = mackeylen };
+	struct result res = run(&r, 0);
+
+	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
+	assert_true(res.session != 0);
+	free(res.out);
+	return res.session;
+}
+
+static void fill(uint8_t *buf, size_t len, uint8_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(seed + i * 13);
+}
+
+/*
+ * HASH_CIPHER (cryptodev-linux's hash_n_crypt): AES-CBC gives SP 800-38A
+ * F.2.1's ciphertext, the MAC is HMAC-SHA256 of the plaintext both ways,
+ * running on from an F_HASH_UPDATE request to the one that finishes.
+ */
+static void hash_cipher_gives_sp800_38a_and_hmac_of_plaintext(void **state)
+{
+	const struct kat_cipher *k = &kat_ciphers[KAT_CBC_AES128];
+	uint8_t key[16], iv[16], pt[64], ct[64], want[32], out[64 + 16 + 32];
+	uint64_t h;
+	size_t sp;
+
+	(void)state;
+	unhex(k->key, key);
+	unhex(k->iv, iv);
+	unhex(KAT_SP800_38A_PT, pt);
+	unhex(k->ct, ct);
+	assert_int_equal(ref_hash(CRYPTO_SHA2_256_HMAC, jefe, 4, pt, 64, want),
+			 32);
+	h = must_create_combined(CRYPTO_AES_CBC, key, CRYPTO_SHA2_256_HMAC,
+				 jefe, 4);
+	for (sp = 0; sp < 2; sp++) {
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH_CIPHER,
+				  .session = h, .iv = iv, .iv_len = 16,
+				  .src = pt, .src_len = 32,
+				  .flags = VIRTIO_CRYPTODEV_F_HASH_UPDATE };
+
+		g_split = sp ? 5 : 0;
+		assert_int_equal(run_into(&r, out, 32), 0);
+		r.iv = NULL;
+		r.iv_len = 0;
+		r.src = pt + 32;
+		r.flags = VIRTIO_CRYPTODEV_F_IV_OUT;
+		assert_int_equal(run_into(&r, out + 32, 32 + 16 + 32), 0);
+		assert_memory_equal(out, ct, 64);
+		assert_memory_equal(out + 64, ct + 48, 16);	/* next IV */
+		assert_memory_equal(out + 80, want, 32);
+
+		r.flags = VIRTIO_CRYPTODEV_F_DECRYPT |
+			  VIRTIO_CRYPTODEV_F_HASH_RESET;
+		r.iv = iv;
+		r.iv_len = 16;
+		r.src = ct;
+		r.src_len = 64;
+		assert_int_equal(run_into(&r, out, 64 + 32), 0);
+		assert_memory_equal(out, pt, 64);
+		assert_memory_equal(out + 64, want, 32);
+	}
+	g_split = 0;
+	assert_int_equal(destroy(h), 0);
+}
+
+/* A TLS 1.2 pseudo header: seq_num, type, version, length. */
+static const uint8_t tls_hdr[13] = {
+	0, 0, 0, 0, 0, 0, 0, 1, 0x17, 0x03, 0x03, 0x00, 0x28,
+};
+
+static struct result tls_run(uint64_t h, uint32_t flags, const uint8_t *iv,
+			     const uint8_t *src, size_t len, size_t taglen,
+			     size_t out_len)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_TLS, .session = h,
+			  .flags = flags, .iv = iv, .iv_len = iv ? 16 : 0,
+			  .aad = tls_hdr, .aad_len = sizeof(tls_hdr),
+			  .src = src, .src_len = len, .tag_len = taglen };
+
+	return run(&r, out_len);
+}
+
+/*
+ * TLS records of AES-128-CBC with HMAC-SHA1 and HMAC-SHA256: the record is
+ * byte for byte RFC 5246's construction (built with nettle in the test),
+ * and decrypting it gives the plaintext and its length.
+ */
+static void tls_record_matches_independent_construction(void **state)
+{
+	static const uint32_t macs[] = { CRYPTO_SHA1_HMAC,
+					 CRYPTO_SHA2_256_HMAC };
+	uint8_t mackey[32], iv[16], pt[40], want[128];
+	size_t m, sp;
+
+	(void)state;
+	fill(mackey, sizeof(mackey), 1);
+	fill(iv, sizeof(iv), 2);
+	fill(pt, sizeof(pt), 3);
+	for (m = 0; m < 2; m++)
+	for (sp = 0; sp < 2; sp++) {
+		size_t taglen = m ? 32 : 20, len;
+		struct ref_tls t = {
+			.key = kat_key16, .keylen = 16, .mac = macs[m],
+			.mackey = mackey, .mackeylen = 32, .taglen = taglen,
+			.iv = iv, .hdr = tls_hdr, .hdrlen = sizeof(tls_hdr),
+		};
+		uint64_t h = must_create_combined(CRYPTO_AES_CBC, kat_key16,
+						  macs[m], mackey, 32);
+		struct result res;
+		uint32_t ptlen;
+
+		g_split = sp ? 7 : 0;
+		len = ref_tls_record(&t, pt, sizeof(pt), want);
+		res = tls_run(h, 0, iv, pt, sizeof(pt), taglen, len);
+		assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
+		assert_int_equal(res.len, len);
+		assert_memory_equal(res.out, want, len);
+		free(res.out);
+
+		res = tls_run(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, want, len,
+			      taglen, len + 4);
+		assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
+		assert_int_equal(res.len, len + 4);
+		memcpy(&ptlen, res.out + len, 4);
+		assert_int_equal(le32toh(ptlen), sizeof(pt));
+		assert_memory_equal(res.out, pt, sizeof(pt));
+		free(res.out);
+		assert_int_equal(destroy(h), 0);
+	}
+	g_split = 0;
+}
+
+/* Bad padding and bad MAC answer alike, and nothing reaches the guest. */
+static void tls_bad_padding_or_mac_gives_badmsg_and_writes_nothing(void **state)
+{
+	static const enum ref_tls_fault faults[] = {
+		REF_TLS_BAD_PAD, REF_TLS_PAD_TOO_LONG, REF_TLS_BAD_MAC,
+	};
+	uint8_t mackey[32], iv[16], pt[40], rec[128];
+	uint64_t h;
+	size_t f;
+
+	(void)state;
+	fill(mackey, sizeof(mackey), 1);
+	fill(iv, sizeof(iv), 2);
+	fill(pt, sizeof(pt), 3);
+	h = must_create_combined(CRYPTO_AES_CBC, kat_key16, CRYPTO_SHA1_HMAC,
+				 mackey, 32);
+	for (f = 0; f < sizeof(faults) / sizeof(faults[0]); f++) {
+		struct ref_tls t = {
+			.key = kat_key16, .keylen = 16, .mac = CRYPTO_SHA1_HMAC,
+			.mackey = mackey, .mackeylen = 32, .taglen = 20,
+			.iv = iv, .hdr = tls_hdr, .hdrlen = sizeof(tls_hdr),
+			.fault = faults[f],
+		};
+		size_t len = ref_tls_record(&t, pt, sizeof(pt), rec);
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_TLS,
+				  .session = h,
+				  .flags = VIRTIO_CRYPTODEV_F_DECRYPT,
+				  .iv = iv, .iv_len = 16, .aad = tls_hdr,
+				  .aad_len = sizeof(tls_hdr), .src = rec,
+				  .src_len = len, .tag_len = 20 };
+		uint8_t out[132];
+
+		assert_int_equal(run_into(&r, out, len + 4),
+				 VIRTIO_CRYPTODEV_S_BADMSG);
+	}
+	assert_int_equal(destroy(h), 0);
+}
+
+/* An SRTP packet: 12-byte header, payload, 4-byte ROC after it. */
+static struct result srtp_run(uint64_t h, uint32_t flags,
+			      const uint8_t *iv, const uint8_t *region,
+			      size_t region_len, uint32_t off, uint32_t len,
+			      const uint8_t *tag, size_t taglen,
+			      size_t out_len)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_SRTP, .session = h,
+			  .flags = flags, .iv = iv, .iv_len = 16,
+			  .aad = region, .aad_len = region_len,
+			  .cipher = off, .mac = len,
+			  .src = tag, .src_len = tag ? taglen : 0,
+			  .tag_len = taglen };
+
+	return run(&r, out_len);
+}
+
+/*
+ * SRTP: encrypting zeros gives RFC 3711 B.2's AES-CM keystream, the tag is
+ * HMAC-SHA1-80 of header, ciphertext and ROC (nettle, in the test), the
+ * packet decrypts back, and a packet with a wrong tag is refused with
+ * nothing decrypted.
+ */
+static void srtp_matches_rfc3711_and_round_trips(void **state)
+{
+	uint8_t key[16], iv[16], stream[48], mackey[20];
+	uint8_t region[12 + 48 + 4], tag[10];
+	struct result res;
+	uint64_t h;
+	size_t sp;
+
+	(void)state;
+	unhex(KAT_RFC3711_B2_KEY, key);
+	unhex(KAT_RFC3711_B2_IV, iv);
+	unhex(KAT_RFC3711_B2_KEYSTREAM, stream);
+	fill(mackey, sizeof(mackey), 9);
+	h = must_create_combined(CRYPTO_AES_CTR, key, CRYPTO_SHA1_HMAC, mackey,
+				 sizeof(mackey));
+	for (sp = 0; sp < 2; sp++) {
+		g_split = sp ? 5 : 0;
+		fill(region, 12, 0x80);
+		memset(region + 12, 0, 48);
+		fill(region + 60, 4, 0);
+		res = srtp_run(h, 0, iv, region, sizeof(region), 12, 48, NULL,
+			       10, 48 + 10);
+		assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
+		assert_memory_equal(res.out, stream, 48);
+		memcpy(region + 12, res.out, 48);
+		assert_int_equal(ref_srtp_tag(CRYPTO_SHA1_HMAC, mackey,
+					      sizeof(mackey), region,
+					      sizeof(region), tag, 10), 0);
+		assert_memory_equal(res.out + 48, tag, 10);
+		free(res.out);
+
+		res = srtp_run(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, region,
+			       sizeof(region), 12, 48, tag, 10, 48);
+		assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
+		assert_true(res.out[0] == 0 && !memcmp(res.out, res.out + 1, 47));
+		free(res.out);
+
+		tag[0] ^= 1;
+		res = srtp_run(h, VIRTIO_CRYPTODEV_F_DECRYPT, iv, region,
+			       sizeof(region), 12, 48, tag, 10, 48);
+		assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_BADMSG);
+		assert_int_equal(res.len, 0);
+		assert_true(res.out[0] == 0xa5 || res.out[0] == 0);
+		free(res.out);
+	}
+	g_split = 0;
+	assert_int_equal(destroy(h), 0);
+}
+
+/* Hostile combined requests: lengths that lie, that wrap, that do not fit. */
+static void combined_requests_with_lying_lengths_give_inval(void **state)
+{
+	uint8_t buf[256] = { 0 }, iv[16] = { 0 };
+	uint64_t cbc, ctr, plain;
+
+	(void)state;
+	cbc = must_create_combined(CRYPTO_AES_CBC, kat_key16, CRYPTO_SHA1_HMAC,
+				   jefe, 4);
+	ctr = must_create_combined(CRYPTO_AES_CTR, kat_key16, CRYPTO_SHA1_HMAC,
+				   jefe, 4);
+	plain = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
+
+#define ST(res) ({ struct result _r = (res); free(_r.out); _r.status; })
+	/* TLS: tag of 0 or longer than the digest */
+	assert_int_equal(ST(tls_run(cbc, 0, iv, buf, 16, 0, 48)),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(tls_run(cbc, 0, iv, buf, 16, 21, 48)),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* TLS encrypt: in part one byte short or long of 16 + 20 + 12 */
+	assert_int_equal(ST(tls_run(cbc, 0, iv, buf, 16, 20, 47)),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(tls_run(cbc, 0, iv, buf, 16, 20, 49)),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* TLS decrypt: not whole blocks; too short for MAC and padding;
+	 * in part without room for the length */
+	assert_int_equal(ST(tls_run(cbc, VIRTIO_CRYPTODEV_F_DECRYPT, iv, buf,
+				    33, 20, 37)), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(tls_run(cbc, VIRTIO_CRYPTODEV_F_DECRYPT, iv, buf,
+				    16, 20, 20)), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(tls_run(cbc, VIRTIO_CRYPTODEV_F_DECRYPT, iv, buf,
+				    48, 20, 48)), VIRTIO_CRYPTODEV_S_INVAL);
+	/* TLS with an IV of another size */
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_TLS,
+				  .session = cbc, .iv = iv, .iv_len = 8,
+				  .src = buf, .src_len = 16, .tag_len = 20 };
+
+		assert_int_equal(run_status(&r, 48), VIRTIO_CRYPTODEV_S_INVAL);
+	}
+	/* SRTP: data beyond the region, wrapping, tag in or out wrongly */
+	assert_int_equal(ST(srtp_run(ctr, 0, iv, buf, 64, 65, 0, NULL, 10,
+				     10)), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(srtp_run(ctr, 0, iv, buf, 64, 12, 53, NULL, 10,
+				     63)), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(srtp_run(ctr, 0, iv, buf, 64, 12, 0xffffffffu,
+				     NULL, 10, 10)), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(srtp_run(ctr, 0, iv, buf, 64, 12, 40, buf, 10,
+				     50)), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(srtp_run(ctr, VIRTIO_CRYPTODEV_F_DECRYPT, iv, buf,
+				     64, 12, 40, NULL, 10, 40)),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(ST(srtp_run(ctr, 0, iv, buf, 64, 12, 40, NULL, 21,
+				     61)), VIRTIO_CRYPTODEV_S_INVAL);
+	/* SRTP needs a stream mode */
+	assert_int_equal(ST(srtp_run(cbc, 0, iv, buf, 64, 16, 32, NULL, 10,
+				     42)), VIRTIO_CRYPTODEV_S_INVAL);
+	/* HASH_CIPHER: CBC data not whole blocks; digest missing */
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH_CIPHER,
+				  .session = cbc, .src = buf, .src_len = 17 };
+
+		assert_int_equal(run_status(&r, 17 + 20),
+				 VIRTIO_CRYPTODEV_S_INVAL);
+		r.src_len = 16;
+		assert_int_equal(run_status(&r, 16), VIRTIO_CRYPTODEV_S_INVAL);
+		/* flags HASH_CIPHER does not take */
+		r.flags = 1u << 7;
+		assert_int_equal(run_status(&r, 36), VIRTIO_CRYPTODEV_S_INVAL);
+		/* a plain cipher session is not a combined one, nor back */
+		r.flags = 0;
+		r.session = plain;
+		assert_int_equal(run_status(&r, 36),
+				 VIRTIO_CRYPTODEV_S_NOSESSION);
+	}
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER,
+				  .session = cbc, .src = buf, .src_len = 16 };
+
+		assert_int_equal(run_status(&r, 16),
+				 VIRTIO_CRYPTODEV_S_NOSESSION);
+	}
+	/* data_off/data_len slots must be zero for every other opcode */
+	{
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_TLS,
+				  .session = cbc, .cipher = 1, .src = buf,
+				  .src_len = 16, .tag_len = 20,
+				  .aad = tls_hdr, .aad_len = 13 };
+
+		assert_int_equal(run_status(&r, 48), VIRTIO_CRYPTODEV_S_INVAL);
+	}
+#undef ST
+	assert_int_equal(destroy(cbc), 0);
+	assert_int_equal(destroy(ctr), 0);
+	assert_int_equal(destroy(plain), 0);
+}
+
+static void combined_session_needs_a_plain_mode_and_a_hash(void **state)
+{
+	uint8_t key[16] = { 0 };
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+			  .cipher = CRYPTO_AES_GCM, .mac = CRYPTO_SHA1_HMAC,
+			  .key = key, .key_len = 16,
+			  .mac_key = key, .mac_key_len = 16 };
+
+	(void)state;
+	assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
+	r.cipher = CRYPTO_AES_CBC;
+	r.mac = CRYPTO_AES_CTR;
+	assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_NOTSUPP);
+	/* a plain hash takes no key */
+	r.mac = CRYPTO_SHA1;
+	assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_INVAL);
+	r.key_len = 15;
+	r.mac = CRYPTO_SHA1_HMAC;
+	assert_int_equal(run_status(&r, 0), VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(vcb_backend_session_count(g_b), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define TS(f) cmocka_unit_test_setup_teardown(f, setup_small, teardown)
 
@@ -1882,7 +2262,7 @@ static const struct CMUnitTest backend_tests[] = {
 	T(destroyed_session_is_gone),
 	T(reset_frees_every_session),
 	T(handles_are_random_64_bit),
-	T(rejects_unoffered_and_combined_algorithms),
+	T(rejects_unoffered_algorithms),
 	T(rejects_bad_key_sizes),
 	T(rejects_short_header),
 	T(zero_iovecs_are_handled),
@@ -1899,6 +2279,12 @@ static const struct CMUnitTest backend_tests[] = {
 	T(empty_segments_are_skipped),
 	T(mutated_requests_never_crash),
 	T(concurrent_requests_and_destroys_are_safe),
+	T(hash_cipher_gives_sp800_38a_and_hmac_of_plaintext),
+	T(tls_record_matches_independent_construction),
+	T(tls_bad_padding_or_mac_gives_badmsg_and_writes_nothing),
+	T(srtp_matches_rfc3711_and_round_trips),
+	T(combined_requests_with_lying_lengths_give_inval),
+	T(combined_session_needs_a_plain_mode_and_a_hash),
 };
 
 static const struct CMUnitTest engine_tests[] = {
