@@ -17,8 +17,10 @@
 #include <nettle/ctr.h>
 #include <nettle/gcm.h>
 #include <nettle/hmac.h>
+#include <nettle/md5.h>
 #include <nettle/memops.h>
 #include <nettle/nettle-meta.h>
+#include <nettle/ripemd160.h>
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 #include <nettle/version.h>
@@ -53,6 +55,8 @@ struct soft_aead_session {
 };
 
 union soft_hash_ctx {
+	struct md5_ctx md5;
+	struct ripemd160_ctx ripemd160;
 	struct sha1_ctx sha1;
 	struct sha256_ctx sha256;
 	struct sha512_ctx sha512;
@@ -86,6 +90,12 @@ static const struct nettle_cipher *soft_aes_for_key(size_t keylen)
 static const struct nettle_hash *soft_hash_for_alg(uint32_t alg)
 {
 	switch (alg) {
+	case CRYPTO_MD5:
+	case CRYPTO_MD5_HMAC:
+		return &nettle_md5;
+	case CRYPTO_RIPEMD160:
+	case CRYPTO_RIPEMD160_HMAC:
+		return &nettle_ripemd160;
 	case CRYPTO_SHA1:
 	case CRYPTO_SHA1_HMAC:
 		return &nettle_sha1;

@@ -41,8 +41,9 @@ enum virtio_cryptodev_alg_kind {
 
 /*
  * AES keys are 128, 192 or 256 bits; an HMAC key any length up to
- * cryptodev-linux's limit.  MD5 is absent on purpose: neither engine of the
- * crypto library serves it, so no device could ever offer it.
+ * cryptodev-linux's limit.  MD5 and RIPEMD-160 are here because
+ * cryptodev-linux offers them and programs written for it ask for them,
+ * not as a recommendation.
  */
 /*  id                    kind    name            stem         block  iv  dig  key: min, max, step */
 #define VIRTIO_CRYPTODEV_ALGS(X) \
@@ -50,11 +51,15 @@ enum virtio_cryptodev_alg_kind {
 	X(CRYPTO_AES_CTR,       CIPHER, "ctr(aes)",     "ctr-aes",       1, 16,  0, 16, 32, 8) \
 	X(CRYPTO_AES_ECB,       CIPHER, "ecb(aes)",     "ecb-aes",      16,  0,  0, 16, 32, 8) \
 	X(CRYPTO_AES_GCM,       AEAD,   "gcm(aes)",     "gcm-aes",       1, 12, 16, 16, 32, 8) \
+	X(CRYPTO_MD5,           HASH,   "md5",          "md5",          64,  0, 16,  0,  0, 1) \
+	X(CRYPTO_RIPEMD160,     HASH,   "rmd160",       "rmd160",       64,  0, 20,  0,  0, 1) \
 	X(CRYPTO_SHA1,          HASH,   "sha1",         "sha1",         64,  0, 20,  0,  0, 1) \
 	X(CRYPTO_SHA2_224,      HASH,   "sha224",       "sha224",       64,  0, 28,  0,  0, 1) \
 	X(CRYPTO_SHA2_256,      HASH,   "sha256",       "sha256",       64,  0, 32,  0,  0, 1) \
 	X(CRYPTO_SHA2_384,      HASH,   "sha384",       "sha384",      128,  0, 48,  0,  0, 1) \
 	X(CRYPTO_SHA2_512,      HASH,   "sha512",       "sha512",      128,  0, 64,  0,  0, 1) \
+	X(CRYPTO_MD5_HMAC,      HMAC,   "hmac(md5)",    "hmac-md5",     64,  0, 16,  0, CRYPTO_HMAC_MAX_KEY_LEN, 1) \
+	X(CRYPTO_RIPEMD160_HMAC, HMAC,  "hmac(rmd160)", "hmac-rmd160",  64,  0, 20,  0, CRYPTO_HMAC_MAX_KEY_LEN, 1) \
 	X(CRYPTO_SHA1_HMAC,     HMAC,   "hmac(sha1)",   "hmac-sha1",    64,  0, 20,  0, CRYPTO_HMAC_MAX_KEY_LEN, 1) \
 	X(CRYPTO_SHA2_224_HMAC, HMAC,   "hmac(sha224)", "hmac-sha224",  64,  0, 28,  0, CRYPTO_HMAC_MAX_KEY_LEN, 1) \
 	X(CRYPTO_SHA2_256_HMAC, HMAC,   "hmac(sha256)", "hmac-sha256",  64,  0, 32,  0, CRYPTO_HMAC_MAX_KEY_LEN, 1) \

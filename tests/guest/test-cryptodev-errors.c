@@ -81,11 +81,12 @@ static uint32_t err_session(uint32_t cipher, uint32_t keylen, uint32_t mac)
 
 static void unknown_algorithm_is_einval(void **state)
 {
-	static const uint32_t ciphers[] = { 999, CRYPTO_DES_CBC, CRYPTO_3DES_CBC,
+	static const uint32_t ciphers[] = { 999, CRYPTO_CAST_CBC,
+					    CRYPTO_SKIPJACK_CBC, CRYPTO_ARC4,
 					    CRYPTO_SHA1, CRYPTO_SHA2_256_HMAC,
 					    CRYPTO_ALGORITHM_ALL, 0xffffffff };
 	static const uint32_t macs[] = { 999, CRYPTO_AES_CBC, CRYPTO_AES_GCM,
-					 CRYPTO_RIPEMD160, 0x80000000 };
+					 CRYPTO_MD5_KPDK, 0x80000000 };
 	uint8_t key[32] = { 0 };
 	uint32_t ses;
 	size_t i;

@@ -8,7 +8,11 @@
  *   McGrew & Viega, "The Galois/Counter Mode of Operation", appendix B
  *     (AES-GCM test cases; SP 800-38D refers to them),
  *   FIPS 180-2 appendices (the SHA-1 and SHA-2 examples),
- *   RFC 4231 section 4 (HMAC-SHA2) and RFC 2202 section 3 (HMAC-SHA1).
+ *   RFC 4231 section 4 (HMAC-SHA2), RFC 2202 sections 2 and 3 (HMAC-MD5,
+ *     HMAC-SHA1), RFC 2286 section 2 (HMAC-RIPEMD160),
+ *   RFC 1321 appendix A.5 (the MD5 test suite),
+ *   Dobbertin, Bosselaers & Preneel, "RIPEMD-160: A Strengthened Version of
+ *     RIPEMD", the test values of its appendix / the authors' page.
  *
  * Hex strings may have spaces between groups; tests/kat/kat_hex.h decodes
  * them.  tests/guest/cdev_ref.c keeps its own arithmetic on purpose: a
@@ -249,6 +253,49 @@ static const struct kat_digest kat_hashes[] = {
 	  "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"),
 };
 
+/* RFC 1321 A.5 and the RIPEMD-160 paper share most of their messages. */
+#define KAT_MSG_ALPHA "abcdefghijklmnopqrstuvwxyz"
+#define KAT_MSG_ALNUM \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+#define KAT_MSG_DIGITS_80 \
+	"1234567890123456789012345678901234567890" \
+	"1234567890123456789012345678901234567890"
+
+static const struct kat_digest kat_hashes_rfc1321[] = {
+	KAT_HASH("MD5 empty", CRYPTO_MD5, "",
+	  "d41d8cd98f00b204e9800998ecf8427e"),
+	KAT_HASH("MD5 a", CRYPTO_MD5, "a", "0cc175b9c0f1b6a831c399e269772661"),
+	KAT_HASH("MD5 abc", CRYPTO_MD5, "abc",
+	  "900150983cd24fb0d6963f7d28e17f72"),
+	KAT_HASH("MD5 message digest", CRYPTO_MD5, "message digest",
+	  "f96b697d7cb7938d525a2f31aaf161d0"),
+	KAT_HASH("MD5 a..z", CRYPTO_MD5, KAT_MSG_ALPHA,
+	  "c3fcd3d76192e4007dfb496cca67e13b"),
+	KAT_HASH("MD5 A..Za..z0..9", CRYPTO_MD5, KAT_MSG_ALNUM,
+	  "d174ab98d277d9f5a5611c2c9f419d9f"),
+	KAT_HASH("MD5 8 x 1234567890", CRYPTO_MD5, KAT_MSG_DIGITS_80,
+	  "57edf4a22be3c955ac49da2e2107b67a"),
+};
+
+static const struct kat_digest kat_hashes_ripemd160[] = {
+	KAT_HASH("RIPEMD-160 empty", CRYPTO_RIPEMD160, "",
+	  "9c1185a5c5e9fc54612808977ee8f548b2258d31"),
+	KAT_HASH("RIPEMD-160 a", CRYPTO_RIPEMD160, "a",
+	  "0bdc9d2d256b3ee9daae347be6f4dc835a467ffe"),
+	KAT_HASH("RIPEMD-160 abc", CRYPTO_RIPEMD160, "abc",
+	  "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"),
+	KAT_HASH("RIPEMD-160 message digest", CRYPTO_RIPEMD160,
+	  "message digest", "5d0689ef49d2fae572b881b123a85ffa21595f36"),
+	KAT_HASH("RIPEMD-160 a..z", CRYPTO_RIPEMD160, KAT_MSG_ALPHA,
+	  "f71c27109c692c1b56bbdceb5b9d2865b3708dbc"),
+	KAT_HASH("RIPEMD-160 448 bits", CRYPTO_RIPEMD160, KAT_FIPS180_MSG_448,
+	  "12a053384a9c0c88e405a06c27dcf49ada62eb2b"),
+	KAT_HASH("RIPEMD-160 A..Za..z0..9", CRYPTO_RIPEMD160, KAT_MSG_ALNUM,
+	  "b0e20b6e3116640286ed3a87a5713079b21f5189"),
+	KAT_HASH("RIPEMD-160 8 x 1234567890", CRYPTO_RIPEMD160,
+	  KAT_MSG_DIGITS_80, "9b752e45573d4b39f4dbd3323cab82bf63326bfb"),
+};
+
 /* FIPS 180-2: one million repetitions of 'a'. */
 #define KAT_FIPS180_MILLION_A_SHA1 "34aa973cd4c4daa4f61eeb2bdbad27316534016f"
 #define KAT_FIPS180_MILLION_A_SHA256 \
@@ -260,6 +307,10 @@ static const struct kat_digest kat_hashes[] = {
 	"This is a test using a larger than block-size key and a larger " \
 	"than block-size data. The key needs to be hashed before being " \
 	"used by the HMAC algorithm."
+/* RFC 2202 and RFC 2286 test case 7. */
+#define KAT_LARGE_KEY_AND_ONE_BLOCK_DATA \
+	"Test Using Larger Than Block-Size Key and Larger Than One " \
+	"Block-Size Data"
 #define KAT_KEY_0102_19 "0102030405060708090a0b0c0d0e0f10111213141516171819"
 
 #define KAT_HMAC_TC1(rfc, alg, mac) \
@@ -369,9 +420,44 @@ static const struct kat_digest kat_hmacs_rfc2202[] = {
 	  KAT_LARGE_KEY_DATA, 0, 0,
 	  "aa4ae5e15272d00e95705637ce8a3b55ed402112" },
 	{ "RFC 2202 test case 7", CRYPTO_SHA1_HMAC, NULL, 0xaa, 80,
-	  "Test Using Larger Than Block-Size Key and Larger Than One "
-	  "Block-Size Data", 0, 0,
+	  KAT_LARGE_KEY_AND_ONE_BLOCK_DATA, 0, 0,
 	  "e8e99d0f45237d786d6bbaa7965c7808bbff1a91" },
+	/* Section 2: HMAC-MD5, whose keys are 16 bytes where SHA-1's are 20. */
+	{ "RFC 2202 test case 1", CRYPTO_MD5_HMAC, NULL, 0x0b, 16,
+	  "Hi There", 0, 0, "9294727a3638bb1c13f48ef8158bfc9d" },
+	KAT_HMAC_TC2("RFC 2202", CRYPTO_MD5_HMAC,
+	  "750c783e6ab0b503eaa86e310a5db738"),
+	{ "RFC 2202 test case 3", CRYPTO_MD5_HMAC, NULL, 0xaa, 16,
+	  NULL, 0xdd, 50, "56be34521d144c88dbb8c733f0e8b3f6" },
+	KAT_HMAC_TC4("RFC 2202", CRYPTO_MD5_HMAC,
+	  "697eaf0aca3a3aea3a75164746ffaa79"),
+	{ "RFC 2202 test case 5", CRYPTO_MD5_HMAC, NULL, 0x0c, 16,
+	  "Test With Truncation", 0, 0, "56461ef2342edc00f9bab995690efd4c" },
+	{ "RFC 2202 test case 6", CRYPTO_MD5_HMAC, NULL, 0xaa, 80,
+	  KAT_LARGE_KEY_DATA, 0, 0, "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd" },
+	{ "RFC 2202 test case 7", CRYPTO_MD5_HMAC, NULL, 0xaa, 80,
+	  KAT_LARGE_KEY_AND_ONE_BLOCK_DATA, 0, 0,
+	  "6f630fad67cda0ee1fb1f562db3aa53e" },
+};
+
+static const struct kat_digest kat_hmacs_rfc2286[] = {
+	KAT_HMAC_TC1("RFC 2286", CRYPTO_RIPEMD160_HMAC,
+	  "24cb4bd67d20fc1a5d2ed7732dcc39377f0a5668"),
+	KAT_HMAC_TC2("RFC 2286", CRYPTO_RIPEMD160_HMAC,
+	  "dda6c0213a485a9e24f4742064a7f033b43c4069"),
+	KAT_HMAC_TC3("RFC 2286", CRYPTO_RIPEMD160_HMAC,
+	  "b0b105360de759960ab4f35298e116e295d8e7c1"),
+	KAT_HMAC_TC4("RFC 2286", CRYPTO_RIPEMD160_HMAC,
+	  "d5ca862f4d21d5e610e18b4cf1beb97a4365ecf4"),
+	{ "RFC 2286 test case 5", CRYPTO_RIPEMD160_HMAC, NULL, 0x0c, 20,
+	  "Test With Truncation", 0, 0,
+	  "7619693978f91d90539ae786500ff3d8e0518e39" },
+	{ "RFC 2286 test case 6", CRYPTO_RIPEMD160_HMAC, NULL, 0xaa, 80,
+	  KAT_LARGE_KEY_DATA, 0, 0,
+	  "6466ca07ac5eac29e1bd523e5ada7605b791fd8b" },
+	{ "RFC 2286 test case 7", CRYPTO_RIPEMD160_HMAC, NULL, 0xaa, 80,
+	  KAT_LARGE_KEY_AND_ONE_BLOCK_DATA, 0, 0,
+	  "69ea60798d71616cce5fd0871e23754cd75d5a0a" },
 };
 
 /*

@@ -12,7 +12,8 @@
  * /dev/cryptodev0.
  *
  * The standards' vectors are those of tests/kat/kat_vectors.h (NIST SP
- * 800-38A, the GCM specification, FIPS 180-2, RFC 4231 and RFC 2202); the
+ * 800-38A, the GCM specification, FIPS 180-2, RFC 1321, the RIPEMD-160
+ * paper, RFC 4231, RFC 2202 and RFC 2286); the
  * PBKDF2 ones (RFC 7914 section 11) only this test uses.
  */
 #include <errno.h>
@@ -209,14 +210,16 @@ static void gcm_nonce_not_96_bits_matches_spec_or_is_refused(void **state)
 		run_gcm_kat(&kat_gcm_odd_nonces[i]);
 }
 
-/* FIPS 180-2 appendices A-D: the one-block and the multi-block example */
-
-static void sha_matches_fips180_examples(void **state)
+/*
+ * Plain hashes: FIPS 180-2 appendices A-D (the one-block and the
+ * multi-block example), RFC 1321 A.5 (MD5), the RIPEMD-160 paper's values.
+ */
+static void run_hash_kats(const struct kat_digest *kats, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(kat_hashes) / sizeof(kat_hashes[0]); i++) {
-		const struct kat_digest *k = &kat_hashes[i];
+	for (i = 0; i < n; i++) {
+		const struct kat_digest *k = &kats[i];
 		uint8_t want[64], got[64];
 		size_t mdlen = unhex(k->digest, want, sizeof(want));
 		struct vc_session *s = new_hash(k->alg, NULL, 0);
@@ -226,13 +229,12 @@ static void sha_matches_fips180_examples(void **state)
 		assert_int_equal(vc_hash(s, (const uint8_t *)k->msg,
 					 strlen(k->msg), 0, got), 0);
 		if (memcmp(got, want, mdlen))
-			fail_msg("%s(\"%.8s...\") differs",
-				 vc_alg_name(k->alg), k->msg);
+			fail_msg("%s differs", k->name);
 		vc_session_free(s);
 	}
 }
 
-/* RFC 4231 section 4 (HMAC-SHA2) and RFC 2202 section 3 (HMAC-SHA1) */
+/* RFC 4231 section 4 (HMAC-SHA2), RFC 2202 (HMAC-MD5, -SHA1), RFC 2286 */
 
 static void run_hmac_kats(const struct kat_digest *kats, size_t n)
 {
@@ -271,21 +273,38 @@ static void run_hmac_kats(const struct kat_digest *kats, size_t n)
 	}
 }
 
-static const struct hmac_kat_set {
+static const struct digest_kat_set {
 	const struct kat_digest *kats;
 	size_t n;
 } rfc4231_set = {
 	kat_hmacs_rfc4231, sizeof(kat_hmacs_rfc4231) / sizeof(kat_hmacs_rfc4231[0])
 }, rfc2202_set = {
 	kat_hmacs_rfc2202, sizeof(kat_hmacs_rfc2202) / sizeof(kat_hmacs_rfc2202[0])
+}, rfc2286_set = {
+	kat_hmacs_rfc2286, sizeof(kat_hmacs_rfc2286) / sizeof(kat_hmacs_rfc2286[0])
+}, fips180_set = {
+	kat_hashes, sizeof(kat_hashes) / sizeof(kat_hashes[0])
+}, rfc1321_set = {
+	kat_hashes_rfc1321,
+	sizeof(kat_hashes_rfc1321) / sizeof(kat_hashes_rfc1321[0])
+}, ripemd160_set = {
+	kat_hashes_ripemd160,
+	sizeof(kat_hashes_ripemd160) / sizeof(kat_hashes_ripemd160[0])
 };
 
 /* The list passes the set of vectors (see TEST_WITH). */
 static void hmac_matches_rfc(void **state)
 {
-	const struct hmac_kat_set *set = *state;
+	const struct digest_kat_set *set = *state;
 
 	run_hmac_kats(set->kats, set->n);
+}
+
+static void hash_matches_published_values(void **state)
+{
+	const struct digest_kat_set *set = *state;
+
+	run_hash_kats(set->kats, set->n);
 }
 
 /* Engine behaviour */
@@ -616,7 +635,7 @@ static void rejects_unaligned_block_mode_length(void **state)
 static void rejects_unknown_algorithm(void **state)
 {
 	static const uint32_t unknown[] = {
-		CRYPTO_DES_CBC, CRYPTO_MD5, CRYPTO_AES_XTS, 9999,
+		CRYPTO_SKIPJACK_CBC, CRYPTO_MD5_KPDK, CRYPTO_ARC4, 9999,
 	};
 	uint8_t key[16] = { 0 };
 	struct vc_session *s = NULL;
@@ -688,9 +707,10 @@ static void rejects_operation_of_another_session_kind(void **state)
 static void hash_update_then_final_equals_one_shot(void **state)
 {
 	static const uint32_t algs[] = {
-		CRYPTO_SHA1, CRYPTO_SHA2_224, CRYPTO_SHA2_256, CRYPTO_SHA2_384,
-		CRYPTO_SHA2_512, CRYPTO_SHA1_HMAC, CRYPTO_SHA2_256_HMAC,
-		CRYPTO_SHA2_512_HMAC,
+		CRYPTO_MD5, CRYPTO_RIPEMD160, CRYPTO_SHA1, CRYPTO_SHA2_224,
+		CRYPTO_SHA2_256, CRYPTO_SHA2_384, CRYPTO_SHA2_512,
+		CRYPTO_MD5_HMAC, CRYPTO_RIPEMD160_HMAC, CRYPTO_SHA1_HMAC,
+		CRYPTO_SHA2_256_HMAC, CRYPTO_SHA2_512_HMAC,
 	};
 	uint8_t data[300], one[64], parts[64], mackey[40];
 	size_t i;
@@ -1013,7 +1033,9 @@ static void algorithm_table_facts(void **state)
 	assert_string_equal(vc_alg_name(CRYPTO_AES_GCM), "gcm(aes)");
 	assert_string_equal(vc_alg_name(CRYPTO_SHA2_256), "sha256");
 	assert_string_equal(vc_alg_name(CRYPTO_SHA2_256_HMAC), "hmac(sha256)");
-	assert_null(vc_alg_name(CRYPTO_DES_CBC));
+	assert_string_equal(vc_alg_name(CRYPTO_MD5_HMAC), "hmac(md5)");
+	assert_string_equal(vc_alg_name(CRYPTO_RIPEMD160), "rmd160");
+	assert_null(vc_alg_name(CRYPTO_ARC4));
 	assert_int_equal(vc_alg_block_size(CRYPTO_AES_CBC), 16);
 	assert_int_equal(vc_alg_block_size(CRYPTO_AES_CTR), 1);
 	assert_int_equal(vc_alg_block_size(CRYPTO_AES_GCM), 1);
@@ -1021,6 +1043,8 @@ static void algorithm_table_facts(void **state)
 	assert_int_equal(vc_alg_iv_size(CRYPTO_AES_GCM), 12);
 	assert_int_equal(vc_alg_iv_size(CRYPTO_AES_ECB), 0);
 	assert_int_equal(vc_alg_digest_size(CRYPTO_SHA1_HMAC), 20);
+	assert_int_equal(vc_alg_digest_size(CRYPTO_MD5), 16);
+	assert_int_equal(vc_alg_digest_size(CRYPTO_RIPEMD160_HMAC), 20);
 	assert_int_equal(vc_alg_digest_size(CRYPTO_SHA2_224), 28);
 	assert_int_equal(vc_alg_digest_size(CRYPTO_SHA2_384_HMAC), 48);
 	assert_int_equal(vc_alg_digest_size(12345), 0);
@@ -1391,9 +1415,17 @@ static const struct CMUnitTest engine_tests[] = {
 		  CRYPTO_AES_CTR),
 	cmocka_unit_test(gcm_matches_gcm_spec_vectors),
 	cmocka_unit_test(gcm_nonce_not_96_bits_matches_spec_or_is_refused),
-	cmocka_unit_test(sha_matches_fips180_examples),
+	TEST_WITH(sha_matches_fips180_examples, hash_matches_published_values,
+		  &fips180_set),
+	TEST_WITH(md5_matches_rfc1321, hash_matches_published_values,
+		  &rfc1321_set),
+	TEST_WITH(ripemd160_matches_its_papers_values,
+		  hash_matches_published_values, &ripemd160_set),
 	TEST_WITH(hmac_sha2_matches_rfc4231, hmac_matches_rfc, &rfc4231_set),
-	TEST_WITH(hmac_sha1_matches_rfc2202, hmac_matches_rfc, &rfc2202_set),
+	TEST_WITH(hmac_md5_and_sha1_match_rfc2202, hmac_matches_rfc,
+		  &rfc2202_set),
+	TEST_WITH(hmac_ripemd160_matches_rfc2286, hmac_matches_rfc,
+		  &rfc2286_set),
 	cmocka_unit_test(cipher_chaining_with_null_iv_equals_one_shot),
 	cmocka_unit_test(cbc_iv_out_is_last_ciphertext_block),
 	cmocka_unit_test(ctr_iv_out_is_next_counter),
