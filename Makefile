@@ -76,7 +76,7 @@ deps:
 
 # The guest: Debian's kernel and a busybox initramfs with the virtio modules,
 # our driver, our programs and the libraries they need (vm/build-image).
-.PHONY: image check-host check-system bench-backend bench-device
+.PHONY: image openssl check-host check-system bench-backend bench-device
 # GUEST_KERNEL=6.12 (driver/kdir.mk) builds build/vm-6.12 for
 # vm/run-guest --kernel 6.12.
 IMAGE_DIR := $(BUILD)/vm$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),-$(GUEST_KERNEL))
@@ -122,8 +122,13 @@ check-system: all qemu image hostile-module $(DEB)
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
 		$(HOST_TEST_SCRIPTS) $(SYSTEM_TESTS)
 
+# Debian's OpenSSL with the devcrypto engine, for the guest; cached like
+# QEMU.
+openssl:
+	scripts/build-openssl
+
 check:
-	scripts/install-deps base qemu guest $(GUEST_STAGE) demo deb
+	scripts/install-deps base qemu guest $(GUEST_STAGE) openssl demo deb
 	$(MAKE) check-system
 
 demo:
