@@ -42,6 +42,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
 #include <linux/random.h>
 #include <linux/rwsem.h>
 #include <linux/scatterlist.h>
@@ -98,6 +99,7 @@ enum { VCD_NALGS = 0 VIRTIO_CRYPTODEV_ALGS(VCD_ALG_ONE) };
 #define VCD_ALG_BITS	(8 * sizeof_field(struct virtio_cryptodev_config, algorithms))
 
 struct vcd_device;
+struct vcd_async;
 
 /* One request virtqueue. */
 struct vcd_queue {
@@ -185,6 +187,14 @@ struct vcd_session {
 	const struct vcd_alg *alg;
 	bool dead;			/* destroyed on the device */
 	struct vcd_req *busy;		/* abandoned by a killed caller */
+	/*
+	 * Asynchronous operations on the device now, and those of them that
+	 * continue the session's state (chained IV, hash update); changed
+	 * where they complete, so atomic.  async_idle is woken as they go.
+	 */
+	atomic_t async_busy;
+	atomic_t async_dep;
+	wait_queue_head_t async_idle;
 };
 
 /* An open file (from open() or CRIOGET): its own set of sessions. */
@@ -193,6 +203,7 @@ struct vcd_file {
 	struct xarray sessions;		/* id -> vcd_session; xa_lock for lookup */
 	kuid_t uid;			/* the opener's: charged for sessions */
 	unsigned int nsessions;		/* under vcd->user_lock */
+	struct vcd_async *async;	/* CIOCASYNCCRYPT's queue (vcd_async.c) */
 };
 
 /* A pinned range of user memory. */
@@ -201,6 +212,7 @@ struct vcd_pin {
 	unsigned int npages;
 	unsigned int offset;		/* of the start in pages[0] */
 	bool write;
+	bool kernel;			/* the driver's own pages, a copy */
 };
 
 /*
@@ -213,6 +225,9 @@ struct vcd_req {
 	struct work_struct release_work;
 	int err;			/* -ENODEV if failed without the device */
 	bool sensitive;			/* holds key material: zero on free */
+	/* called where the request completes (maybe in interrupt context) */
+	void (*done_fn)(struct vcd_req *req);
+	void *owner;			/* done_fn's */
 
 	struct virtio_cryptodev_req *hdr;
 	u8 *resp;			/* struct virtio_cryptodev_resp, unaligned */
@@ -257,6 +272,11 @@ struct vcd_op {
 	u32 dst_len;
 	u32 extra_len;			/* IV out or digest, after dst */
 	u32 tag_len;
+	/*
+	 * Never pin: copy the user's buffers into the driver's memory when the
+	 * request is built and back when vcd_req_finish() is called.
+	 */
+	bool copy;
 };
 
 /* The driver: what all devices share. */
@@ -287,6 +307,11 @@ void vcd_device_put(struct vcd_device *vcd);
 void vcd_req_put(struct vcd_req *req);
 void vcd_req_complete(struct vcd_req *req, int err);
 int vcd_req_wait(struct vcd_device *vcd, struct vcd_req *req, bool killable);
+struct vcd_req *vcd_req_build(struct vcd_device *vcd, const struct vcd_op *op);
+int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req);
+int vcd_req_finish(struct vcd_req *req, const struct vcd_op *op,
+		   u32 expect_len, void *extra, u64 *session);
+bool vcd_rings_broken(struct vcd_device *vcd);
 void vcd_vq_done(struct virtqueue *vq);
 int vcd_exec(struct vcd_device *vcd, struct vcd_session *sess,
 	     const struct vcd_op *op, u32 expect_len, void *extra,
@@ -299,6 +324,7 @@ bool vcd_alg_is_cipher(const struct vcd_alg *alg);
 void vcd_session_put(struct vcd_session *sess);
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id);
 int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess);
+int vcd_session_lock_overlap(struct vcd_device *vcd, struct vcd_session *sess);
 int vcd_session_lock_pair(struct vcd_device *vcd, struct vcd_session *a,
 			  struct vcd_session *b);
 void vcd_session_unlock_pair(struct vcd_session *a, struct vcd_session *b);
@@ -311,6 +337,15 @@ void vcd_session_uncharge(struct vcd_file *vf);
 
 /* vcd_ioctl.c */
 extern const struct file_operations vcd_fops;
+
+/* vcd_async.c */
+int vcd_async_open(struct vcd_file *vf);
+void vcd_async_release(struct vcd_file *vf);
+int vcd_async_crypt(struct vcd_file *vf, const struct crypt_op *cop);
+int vcd_async_fetch(struct vcd_file *vf, struct crypt_op *cop);
+__poll_t vcd_async_poll(struct file *filp, poll_table *pt);
+int vcd_async_session_wait(struct vcd_device *vcd, struct vcd_session *sess,
+			   bool overlap, bool killable);
 
 /* vcd_sysfs.c */
 extern const struct attribute_group *vcd_groups[];

@@ -72,6 +72,7 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 	}
 	kref_init(&sess->ref);
 	mutex_init(&sess->lock);
+	init_waitqueue_head(&sess->async_idle);
 	sess->alg = alg;
 	sess->generation = READ_ONCE(vcd->generation);
 
@@ -423,6 +424,27 @@ out_put:
 	return err;
 }
 
+static int vcd_ioctl_asynccrypt(struct vcd_file *vf, void __user *uarg)
+{
+	struct crypt_op cop;
+
+	if (copy_from_user(&cop, uarg, sizeof(cop)))
+		return -EFAULT;
+	return vcd_async_crypt(vf, &cop);
+}
+
+/* The first completed operation, its crypt_op written back as submitted. */
+static int vcd_ioctl_asyncfetch(struct vcd_file *vf, void __user *uarg)
+{
+	struct crypt_op cop;
+	int err;
+
+	err = vcd_async_fetch(vf, &cop);
+	if (err)
+		return err;
+	return copy_to_user(uarg, &cop, sizeof(cop)) ? -EFAULT : 0;
+}
+
 /* ---- file operations -------------------------------------------------------------- */
 
 static struct vcd_file *vcd_file_alloc(struct vcd_device *vcd)
@@ -435,6 +457,11 @@ static struct vcd_file *vcd_file_alloc(struct vcd_device *vcd)
 	vf->vcd = vcd;
 	vf->uid = current_uid();
 	xa_init_flags(&vf->sessions, XA_FLAGS_ACCOUNT);
+	if (vcd_async_open(vf)) {
+		vcd_device_put(vcd);
+		kfree(vf);
+		return NULL;
+	}
 	return vf;
 }
 
@@ -443,6 +470,8 @@ static void vcd_file_free(struct vcd_file *vf)
 	struct vcd_session *sess;
 	unsigned long id;
 
+	/* results nobody fetched go; operations in flight free themselves */
+	vcd_async_release(vf);
 	xa_for_each(&vf->sessions, id, sess) {
 		xa_erase(&vf->sessions, id);
 		vcd_session_destroy(vf->vcd, sess);
@@ -510,6 +539,10 @@ static long vcd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return vcd_ioctl_gsessinfo(vf, uarg);
 	case CIOCCPHASH:
 		return vcd_ioctl_cphash(vf, uarg);
+	case CIOCASYNCCRYPT:
+		return vcd_ioctl_asynccrypt(vf, uarg);
+	case CIOCASYNCFETCH:
+		return vcd_ioctl_asyncfetch(vf, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -545,6 +578,7 @@ const struct file_operations vcd_fops = {
 	.open = vcd_open,
 	.release = vcd_release,
 	.unlocked_ioctl = vcd_ioctl,
+	.poll = vcd_async_poll,
 	.llseek = vcd_no_llseek,
 };
 

@@ -84,12 +84,65 @@ static int vcd_pin_user(struct vcd_pin *pin, unsigned long uaddr, size_t len,
 	return 0;
 }
 
+/*
+ * Instead of pinning: @len bytes of the driver's own pages, zeroed, with
+ * the user's bytes at @uaddr copied in if @copy_in.  The pages outlive the
+ * caller's mm, and the user's buffer may change or go meanwhile.
+ */
+static int vcd_pin_copy(struct vcd_pin *pin, const u8 __user *uaddr,
+			size_t len, bool copy_in)
+{
+	unsigned int i, npages = DIV_ROUND_UP(len, PAGE_SIZE);
+
+	pin->pages = kvcalloc(npages, sizeof(*pin->pages), GFP_KERNEL_ACCOUNT);
+	if (!pin->pages)
+		return -ENOMEM;
+	pin->kernel = true;
+	pin->write = true;
+	pin->offset = 0;
+	pin->npages = npages;
+	for (i = 0; i < npages; i++) {
+		size_t chunk = min_t(size_t, len - i * PAGE_SIZE, PAGE_SIZE);
+
+		pin->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!pin->pages[i])
+			return -ENOMEM;		/* the caller releases */
+		if (copy_in && copy_from_user(page_address(pin->pages[i]),
+					      uaddr + i * PAGE_SIZE, chunk))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* Copy the first @len bytes of a vcd_pin_copy() range to @uaddr. */
+static int vcd_pin_copy_out(const struct vcd_pin *pin, u8 __user *uaddr,
+			    size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < pin->npages && len; i++) {
+		size_t chunk = min_t(size_t, len, PAGE_SIZE);
+
+		if (copy_to_user(uaddr, page_address(pin->pages[i]), chunk))
+			return -EFAULT;
+		uaddr += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
 static void vcd_pin_release(struct vcd_pin *pin)
 {
-	if (pin->write)
+	unsigned int i;
+
+	if (pin->kernel) {
+		for (i = 0; i < pin->npages && pin->pages[i]; i++)
+			__free_page(pin->pages[i]);
+	} else if (pin->write) {
 		unpin_user_pages_dirty_lock(pin->pages, pin->npages, true);
-	else
+	} else {
 		unpin_user_pages(pin->pages, pin->npages);
+	}
 	kvfree(pin->pages);
 }
 
@@ -99,8 +152,12 @@ static void vcd_pin_release(struct vcd_pin *pin)
  * user's other requests let go of theirs.  A request larger than the limit
  * still goes when the user has nothing else pinned, so a user holds at most
  * the limit plus one request.  Pins are counted apart from mlock().
+ * Without @wait, over the limit is -EAGAIN at once: the driver's pages
+ * held for results not yet fetched count too, and only their owner's
+ * fetching lets them go.
  */
-static int vcd_pin_charge(struct vcd_req *req, unsigned long npages)
+static int vcd_pin_charge(struct vcd_req *req, unsigned long npages,
+			  bool wait)
 {
 	unsigned long limit = capable(CAP_IPC_LOCK) ? ULONG_MAX :
 			      rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
@@ -121,7 +178,7 @@ static int vcd_pin_charge(struct vcd_req *req, unsigned long npages)
 				      xa_mk_value(held + npages),
 				      GFP_KERNEL_ACCOUNT));
 		mutex_unlock(&vcd_drv.pin_lock);
-		if (err != -EAGAIN)
+		if (err != -EAGAIN || !wait)
 			break;
 		if (wait_event_killable(vcd_drv.pin_wait,
 					atomic_read(&vcd_drv.pin_gen) != gen))
@@ -257,6 +314,8 @@ void vcd_req_complete(struct vcd_req *req, int err)
 {
 	req->err = err;
 	complete(&req->done);
+	if (req->done_fn)
+		req->done_fn(req);
 	kref_put(&req->ref, vcd_req_release_later);
 }
 
@@ -347,7 +406,7 @@ static struct vcd_req *vcd_req_alloc(struct vcd_device *vcd,
 					   op->src_len);
 	if (l->zc && op->dst_len && !l->in_place)
 		pin_pages += vcd_pin_pages(op->dst, op->dst_len);
-	err = vcd_pin_charge(req, pin_pages);
+	err = vcd_pin_charge(req, pin_pages, !op->copy);
 	if (err)
 		goto fail;
 	return req;
@@ -358,20 +417,27 @@ fail:
 }
 
 /*
- * Pin @pin_len bytes of user memory at @uaddr for @req and append the first
- * @sg_len of them to its sg list.
+ * Pin @pin_len bytes of user memory at @uaddr for @req (for an op->copy,
+ * take pages of the driver's, with the user's bytes if the device @read
+ * them) and append the first @sg_len of them to its sg list.
  */
-static int vcd_req_pin(struct vcd_req *req, unsigned int *n,
-		       const void __user *uaddr, size_t pin_len,
-		       size_t sg_len, bool write)
+static int vcd_req_pin(struct vcd_req *req, const struct vcd_op *op,
+		       unsigned int *n, const void __user *uaddr,
+		       size_t pin_len, size_t sg_len, bool write, bool read)
 {
 	struct vcd_pin *pin = &req->pins[req->npins];
 	int err;
 
-	err = vcd_pin_user(pin, (unsigned long)uaddr, pin_len, write);
+	/* a copy takes the user's bytes only where the device reads them */
+	if (op->copy)
+		err = vcd_pin_copy(pin, uaddr, pin_len, read);
+	else
+		err = vcd_pin_user(pin, (unsigned long)uaddr, pin_len, write);
+	if (err && !pin->kernel)
+		return err;
+	req->npins++;		/* a partial copy is released with the request */
 	if (err)
 		return err;
-	req->npins++;
 	vcd_sg_append_pin(req, n, pin, sg_len);
 	return 0;
 }
@@ -415,8 +481,8 @@ static int vcd_req_add_readable(struct vcd_req *req, const struct vcd_op *op,
 	vcd_sg_append_buf(req, &n, req->hdr, p - (u8 *)req->hdr);
 
 	if (l->aad_zc) {
-		err = vcd_req_pin(req, &n, op->aad, op->aad_len, op->aad_len,
-				  false);
+		err = vcd_req_pin(req, op, &n, op->aad, op->aad_len,
+				  op->aad_len, false, true);
 		if (err)
 			return err;
 	} else {
@@ -427,10 +493,10 @@ static int vcd_req_add_readable(struct vcd_req *req, const struct vcd_op *op,
 	}
 	if (l->zc && op->src_len) {
 		/* in place, the whole range is pinned once, writable */
-		err = vcd_req_pin(req, &n, op->src,
+		err = vcd_req_pin(req, op, &n, op->src,
 				  l->in_place ? max(op->src_len, op->dst_len) :
 						op->src_len,
-				  op->src_len, l->in_place);
+				  op->src_len, l->in_place, true);
 		if (err)
 			return err;
 	} else if (op->ksrc) {
@@ -464,8 +530,8 @@ static int vcd_req_add_writable(struct vcd_req *req, const struct vcd_op *op,
 		vcd_sg_append_pin(req, &n, &req->pins[req->npins - 1],
 				  op->dst_len);
 	} else if (l->zc && op->dst_len) {
-		err = vcd_req_pin(req, &n, op->dst, op->dst_len, op->dst_len,
-				  true);
+		err = vcd_req_pin(req, op, &n, op->dst, op->dst_len,
+				  op->dst_len, true, false);
 		if (err)
 			return err;
 	} else if (!l->zc) {
@@ -489,8 +555,7 @@ static int vcd_req_add_writable(struct vcd_req *req, const struct vcd_op *op,
  * bounce buffers; user buffers of at least zerocopy_min bytes are pinned
  * instead of copied.  src == dst (in place) pins the range once, writable.
  */
-static struct vcd_req *vcd_req_build(struct vcd_device *vcd,
-				     const struct vcd_op *op)
+struct vcd_req *vcd_req_build(struct vcd_device *vcd, const struct vcd_op *op)
 {
 	struct vcd_req_layout l;
 	struct vcd_req *req;
@@ -586,6 +651,20 @@ static bool vcd_req_lost(struct vcd_device *vcd, struct vcd_req *req)
 	return lost;
 }
 
+/* True if the device broke one of its rings: what is on it stays there. */
+bool vcd_rings_broken(struct vcd_device *vcd)
+{
+	bool broken = false;
+	unsigned int i;
+
+	down_read(&vcd->vdev_sem);
+	if (vcd->vdev && !vcd->suspended && !vcd->broken)
+		for (i = 0; i < vcd->nqueues && !broken; i++)
+			broken = virtqueue_is_broken(vcd->queues[i].vq);
+	up_read(&vcd->vdev_sem);
+	return broken;
+}
+
 /*
  * Wait until the device is done with @req: 0, -EINTR on a fatal signal if
  * @killable, -EIO if the device broke the ring (then it still owns the
@@ -616,7 +695,7 @@ int vcd_req_wait(struct vcd_device *vcd, struct vcd_req *req, bool killable)
  * held only to add the buffers; a full ring puts the caller to sleep until
  * completions make room, served in arrival order.
  */
-static int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
+int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 {
 	struct scatterlist *sgs[2] = { &req->sg[0], &req->sg[req->nout] };
 	struct list_head me = LIST_HEAD_INIT(me);	/* in q->waiters */
@@ -702,6 +781,30 @@ void vcd_vq_done(struct virtqueue *vq)
 /* ---- one operation ------------------------------------------------------- */
 
 /*
+ * The answer to a completed @req: its status, then the IV out or digest
+ * to @extra and the destination to user space, from the bounce buffer or
+ * the driver's pages of an op->copy.
+ */
+int vcd_req_finish(struct vcd_req *req, const struct vcd_op *op,
+		   u32 expect_len, void *extra, u64 *session)
+{
+	int err;
+
+	err = vcd_req_result(req, expect_len, session);
+	if (err)
+		return err;
+	if (extra)
+		memcpy(extra, req->extra, op->extra_len);
+	if (req->dst)
+		return copy_to_user(op->dst, req->dst, op->dst_len) ?
+		       -EFAULT : 0;
+	if (op->copy && op->dst_len)	/* the last pages taken are dst's */
+		return vcd_pin_copy_out(&req->pins[req->npins - 1], op->dst,
+					op->dst_len);
+	return 0;
+}
+
+/*
  * Run @op and wait for it.  With a session (Callers must hold sess->lock)
  * the wait ends on a fatal signal: the request is then parked on the
  * session, so that the next user waits for the device to finish with it.
@@ -728,13 +831,7 @@ int vcd_exec(struct vcd_device *vcd, struct vcd_session *sess,
 	}
 	if (err)
 		goto out;
-	err = vcd_req_result(req, expect_len, session);
-	if (err)
-		goto out;
-	if (extra)
-		memcpy(extra, req->extra, op->extra_len);
-	if (req->dst && copy_to_user(op->dst, req->dst, op->dst_len))
-		err = -EFAULT;
+	err = vcd_req_finish(req, op, expect_len, extra, session);
 out:
 	vcd_req_put(req);
 	return err;

@@ -49,21 +49,23 @@ bool vcd_alg_is_cipher(const struct vcd_alg *alg)
 }
 /*
  * Wait until the device is done with a request a killed caller left on the
- * session.  Callers must hold sess->lock.
+ * session, and with its asynchronous operations (with @overlap, only with
+ * those that continue the session's state).  Callers must hold sess->lock.
  */
 static int vcd_session_wait_idle(struct vcd_device *vcd,
-				 struct vcd_session *sess, bool killable)
+				 struct vcd_session *sess, bool killable,
+				 bool overlap)
 {
 	int err;
 
-	if (!sess->busy)
-		return 0;
-	err = vcd_req_wait(vcd, sess->busy, killable);
-	if (err)
-		return err;
-	vcd_req_put(sess->busy);
-	sess->busy = NULL;
-	return 0;
+	if (sess->busy) {
+		err = vcd_req_wait(vcd, sess->busy, killable);
+		if (err)
+			return err;
+		vcd_req_put(sess->busy);
+		sess->busy = NULL;
+	}
+	return vcd_async_session_wait(vcd, sess, overlap, killable);
 }
 
 static void vcd_session_release(struct kref *ref)
@@ -101,14 +103,14 @@ static bool vcd_session_stale(struct vcd_device *vcd,
 
 static int vcd_session_lock_nested(struct vcd_device *vcd,
 				   struct vcd_session *sess,
-				   unsigned int subclass)
+				   unsigned int subclass, bool overlap)
 {
 	int err;
 
 	if (mutex_lock_killable_nested(&sess->lock, subclass))
 		return -EINTR;
 	err = sess->dead || vcd_session_stale(vcd, sess) ? -EINVAL :
-	      vcd_session_wait_idle(vcd, sess, true);
+	      vcd_session_wait_idle(vcd, sess, true, overlap);
 	if (err)
 		mutex_unlock(&sess->lock);
 	return err;
@@ -120,7 +122,17 @@ static int vcd_session_lock_nested(struct vcd_device *vcd,
  */
 int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess)
 {
-	return vcd_session_lock_nested(vcd, sess, 0);
+	return vcd_session_lock_nested(vcd, sess, 0, false);
+}
+
+/*
+ * vcd_session_lock() for an operation that neither reads nor leaves state
+ * the next one needs: it may overlap the session's asynchronous operations
+ * alike, and waits only for those that continue the session's state.
+ */
+int vcd_session_lock_overlap(struct vcd_device *vcd, struct vcd_session *sess)
+{
+	return vcd_session_lock_nested(vcd, sess, 0, true);
 }
 
 /*
@@ -137,7 +149,8 @@ int vcd_session_lock_pair(struct vcd_device *vcd, struct vcd_session *a,
 	err = vcd_session_lock(vcd, first);
 	if (err || first == second)
 		return err;
-	err = vcd_session_lock_nested(vcd, second, SINGLE_DEPTH_NESTING);
+	err = vcd_session_lock_nested(vcd, second, SINGLE_DEPTH_NESTING,
+				      false);
 	if (err)
 		mutex_unlock(&first->lock);
 	return err;
@@ -161,7 +174,8 @@ void vcd_session_destroy_locked(struct vcd_device *vcd,
 		.opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
 	};
 
-	vcd_session_wait_idle(vcd, sess, false);
+	/* the device must not see the handle go under its operations */
+	vcd_session_wait_idle(vcd, sess, false, false);
 	/* a stale handle may name another file's session now */
 	if (!sess->dead && !vcd_session_stale(vcd, sess)) {
 		op.session = sess->handle;

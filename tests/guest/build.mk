@@ -26,3 +26,5 @@ $(eval $(call program,test-cryptodev-hostile-user,tests/guest/test-cryptodev-hos
 GUEST_TESTS += test-cryptodev-hostile-user
 $(eval $(call program,test-cryptodev-broken,tests/guest/test-cryptodev-broken.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-broken
+$(eval $(call program,test-cryptodev-async,tests/guest/test-cryptodev-async.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
+GUEST_TESTS += test-cryptodev-async

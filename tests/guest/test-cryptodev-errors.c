@@ -447,7 +447,7 @@ static void unknown_ioctl_is_enotty(void **state)
 {
 	static const unsigned long cmds[] = {
 		_IO('c', 200), _IOWR('c', 104, int), _IOWR('c', 102, int),
-		0x1234, 0, CIOCASYNCCRYPT, CIOCASYNCFETCH,
+		0x1234, 0,
 		_IOWR('C', 104, struct crypt_op),
 	};
 	uint8_t buf[512] = { 0 };
