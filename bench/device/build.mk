@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The in-guest cipher benchmark (bench/device/run boots the guest).
-$(eval $(call program,bench-cipher,bench/device/bench-cipher.c,$(NETTLE_LIBS),bin))
+LIBCRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
+$(eval $(call program,bench-cipher,bench/device/bench-cipher.c,$(NETTLE_LIBS) $(LIBCRYPTO_LIBS),bin))
 BENCH_BINS += bench-cipher
