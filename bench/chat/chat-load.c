@@ -212,7 +212,11 @@ static void conn_open(struct lconn *c, int idx)
 	memset(c, 0, sizeof(*c));
 	c->seal = seal;
 	c->idx = idx;
-	snprintf(c->nick, sizeof(c->nick), "l%d", idx);
+	/* The pid after the index (on_delivery() reads the index): the server
+	 * may not yet have seen the previous run's connections close, and a
+	 * nickname is taken until it has. */
+	snprintf(c->nick, sizeof(c->nick), "l%u-%u", (unsigned)idx % 100000u,
+		 (unsigned)getpid() % 100000u);
 	if (inet_pton(AF_INET, opt.host, &sa.sin_addr) != 1)
 		die("bad host %s (an IPv4 address)", opt.host);
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
