@@ -171,7 +171,14 @@ static int cdev_cipher(struct vc_session *s, int op, const uint8_t *src,
 		cop.dst = dst;
 		if (ivsize) {
 			cop.iv = cur;
-			cop.flags = COP_FLAG_WRITE_IV;
+			/*
+			 * An XTS tweak stays as given (the soft engine's and
+			 * Linux's generic xts rule); some host drivers leave
+			 * their working tweak in the IV, which must not leak
+			 * into the next call.
+			 */
+			if (s->alg->id != CRYPTO_AES_XTS)
+				cop.flags = COP_FLAG_WRITE_IV;
 		}
 		if (ioctl(cs->fd, CIOCCRYPT, &cop) < 0)
 			return -errno;

@@ -5,7 +5,7 @@
  * The QEMU backend runs guest requests through this engine, so the hot path
  * is nettle and little else: the key schedule (and GCM's hash key) is done
  * once when the session is made, an operation allocates nothing and copies
- * nothing beyond the 16-byte IV, and nettle works in place when src == dst.
+ * nothing beyond the IV, and nettle works in place when src == dst.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,8 +13,11 @@
 #include <string.h>
 
 #include <nettle/aes.h>
+#include <nettle/blowfish.h>
+#include <nettle/camellia.h>
 #include <nettle/cbc.h>
 #include <nettle/ctr.h>
+#include <nettle/des.h>
 #include <nettle/gcm.h>
 #include <nettle/hmac.h>
 #include <nettle/md5.h>
@@ -24,22 +27,28 @@
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 #include <nettle/version.h>
+#include <nettle/xts.h>
 
 #include "engine.h"
 
-union soft_aes_ctx {
-	struct aes128_ctx a128;
-	struct aes192_ctx a192;
-	struct aes256_ctx a256;
-};
-
+/*
+ * A cipher session: the block cipher's functions and its key schedules,
+ * which follow the struct in the same allocation (one for DES, 3DES and
+ * Blowfish, whose schedule serves both directions; an encrypt and a
+ * decrypt one for AES and Camellia; a third, the tweak key, for XTS; none
+ * for the null cipher), so a Blowfish session does not carry three 4 KiB
+ * schedules, nor an AES one a Blowfish-sized union.
+ */
 struct soft_cipher_session {
 	struct vc_session base;
-	const struct nettle_cipher *aes;	/* nettle_aes128/192/256 */
-	union soft_aes_ctx enc;
-	union soft_aes_ctx dec;		/* CBC and ECB decrypt only */
-	/* CBC: the chaining block; CTR: the next counter block. */
-	uint8_t iv[AES_BLOCK_SIZE];
+	size_t size;			/* of the allocation, wiped on free */
+	const struct nettle_cipher *aes;	/* AES modes: its fast CBC */
+	nettle_cipher_func *encrypt;	/* NULL: the null cipher */
+	nettle_cipher_func *decrypt;
+	void *enc, *dec, *tweak;	/* in ctx[] */
+	/* CBC: the chaining block; CTR: the next counter; XTS: the tweak. */
+	uint8_t iv[VC_MAX_IV];
+	uint64_t ctx[];
 };
 
 union soft_gcm_ctx {
@@ -115,21 +124,133 @@ static const struct nettle_hash *soft_hash_for_alg(uint32_t alg)
 	return NULL;
 }
 
-static int soft_cipher_new(const struct vc_session_params *p,
-			   struct vc_session **out)
+static const struct nettle_cipher *soft_camellia_for_key(size_t keylen)
 {
-	const struct nettle_cipher *aes = soft_aes_for_key(p->keylen);
+	switch (keylen) {
+	case 16:
+		return &nettle_camellia128;
+	case 24:
+		return &nettle_camellia192;
+	case 32:
+		return &nettle_camellia256;
+	}
+	return NULL;
+}
+
+static struct soft_cipher_session *soft_cipher_alloc(size_t nctx,
+						     size_t ctx_size)
+{
+	struct soft_cipher_session *cs;
+	size_t each = (ctx_size + 15) & ~(size_t)15;
+	size_t size = sizeof(*cs) + nctx * each;
+
+	cs = calloc(1, size);
+	if (!cs)
+		return NULL;
+	cs->size = size;
+	cs->enc = nctx > 0 ? (uint8_t *)cs->ctx : NULL;
+	cs->dec = nctx > 1 ? (uint8_t *)cs->ctx + each : cs->enc;
+	cs->tweak = nctx > 2 ? (uint8_t *)cs->ctx + 2 * each : NULL;
+	return cs;
+}
+
+/* DES, 3DES, Blowfish: one schedule serves both directions. */
+static struct soft_cipher_session *
+soft_cipher_one_schedule(size_t ctx_size, nettle_cipher_func *encrypt,
+			 nettle_cipher_func *decrypt)
+{
+	struct soft_cipher_session *cs = soft_cipher_alloc(1, ctx_size);
+
+	if (cs) {
+		cs->encrypt = encrypt;
+		cs->decrypt = decrypt;
+	}
+	return cs;
+}
+
+/* AES, Camellia: separate encrypt and decrypt schedules from nettle_cipher. */
+static struct soft_cipher_session *
+soft_cipher_from_meta(const struct nettle_cipher *c, const uint8_t *key,
+		      const uint8_t *tweak_key)
+{
 	struct soft_cipher_session *cs;
 
-	if (!aes)
+	if (!c)
+		return NULL;
+	cs = soft_cipher_alloc(tweak_key ? 3 : 2, c->context_size);
+	if (!cs)
+		return NULL;
+	c->set_encrypt_key(cs->enc, key);
+	c->set_decrypt_key(cs->dec, key);
+	if (tweak_key)
+		c->set_encrypt_key(cs->tweak, tweak_key);
+	cs->encrypt = c->encrypt;
+	cs->decrypt = c->decrypt;
+	return cs;
+}
+
+/*
+ * Key lengths are checked against the table already.  Weak and semi-weak
+ * DES keys, 3DES keys with repeated parts and Blowfish keys nettle calls
+ * weak are all accepted, as Linux does unless told to forbid them
+ * (CRYPTO_TFM_REQ_FORBID_WEAK_KEYS, which cryptodev-linux never sets):
+ * nettle computes the schedule whatever it answers.  Likewise XTS keys
+ * with equal halves, which only Linux's FIPS mode refuses.
+ */
+static int soft_cipher_new(const struct vc_session_params *p,
+			   const struct vc_alg_info *alg,
+			   struct vc_session **out)
+{
+	struct soft_cipher_session *cs = NULL;
+	size_t half = p->keylen / 2;
+
+	switch (alg->id) {
+	case CRYPTO_NULL:
+		cs = soft_cipher_alloc(0, 0);
+		break;
+	case CRYPTO_AES_CBC:
+	case CRYPTO_AES_CTR:
+	case CRYPTO_AES_ECB:
+		cs = soft_cipher_from_meta(soft_aes_for_key(p->keylen), p->key,
+					   NULL);
+		if (cs)
+			cs->aes = soft_aes_for_key(p->keylen);
+		break;
+	case CRYPTO_AES_XTS:
+		/* Two AES keys of one size: data, then tweak (IEEE 1619). */
+		cs = soft_cipher_from_meta(soft_aes_for_key(half), p->key,
+					   p->key + half);
+		break;
+	case CRYPTO_CAMELLIA_CBC:
+		cs = soft_cipher_from_meta(soft_camellia_for_key(p->keylen),
+					   p->key, NULL);
+		break;
+	case CRYPTO_DES_CBC:
+		cs = soft_cipher_one_schedule(sizeof(struct des_ctx),
+			(nettle_cipher_func *)des_encrypt,
+			(nettle_cipher_func *)des_decrypt);
+		if (cs)
+			des_set_key(cs->enc, p->key);
+		break;
+	case CRYPTO_3DES_CBC:
+		cs = soft_cipher_one_schedule(sizeof(struct des3_ctx),
+			(nettle_cipher_func *)des3_encrypt,
+			(nettle_cipher_func *)des3_decrypt);
+		if (cs)
+			des3_set_key(cs->enc, p->key);
+		break;
+	case CRYPTO_BLF_CBC:
+		cs = soft_cipher_one_schedule(sizeof(struct blowfish_ctx),
+			(nettle_cipher_func *)blowfish_encrypt,
+			(nettle_cipher_func *)blowfish_decrypt);
+		if (cs)
+			blowfish_set_key(cs->enc, p->keylen, p->key);
+		break;
+	default:
 		return -EINVAL;
-	cs = calloc(1, sizeof(*cs));
+	}
 	if (!cs)
 		return -ENOMEM;
-	cs->aes = aes;
-	aes->set_encrypt_key(&cs->enc, p->key);
-	if (p->cipher != CRYPTO_AES_CTR)
-		aes->set_decrypt_key(&cs->dec, p->key);
 	*out = &cs->base;
 	return 0;
 }
@@ -193,7 +314,7 @@ static int soft_session_new(struct vc_engine *e,
 
 	switch (alg->kind) {
 	case VIRTIO_CRYPTODEV_KIND_CIPHER:
-		ret = soft_cipher_new(p, out);
+		ret = soft_cipher_new(p, alg, out);
 		break;
 	case VIRTIO_CRYPTODEV_KIND_AEAD:
 		ret = soft_aead_new(p, out);
@@ -219,7 +340,7 @@ static void soft_session_free(struct vc_session *s)
 
 	switch (s->alg->kind) {
 	case VIRTIO_CRYPTODEV_KIND_CIPHER:
-		size = sizeof(struct soft_cipher_session);
+		size = ((struct soft_cipher_session *)s)->size;
 		break;
 	case VIRTIO_CRYPTODEV_KIND_AEAD:
 		size = sizeof(struct soft_aead_session);
@@ -235,15 +356,17 @@ static void soft_session_free(struct vc_session *s)
  * nettle's cbc_aes*_encrypt have their own assembly (AES-NI keeps the state
  * in registers across blocks): about twice the generic cbc_encrypt.
  */
-static void soft_cbc_encrypt(struct soft_cipher_session *cs, size_t len,
-			     uint8_t *dst, const uint8_t *src)
+static void soft_cbc_encrypt(struct soft_cipher_session *cs, size_t block,
+			     size_t len, uint8_t *dst, const uint8_t *src)
 {
 	if (cs->aes == &nettle_aes128)
-		cbc_aes128_encrypt(&cs->enc.a128, cs->iv, len, dst, src);
+		cbc_aes128_encrypt(cs->enc, cs->iv, len, dst, src);
 	else if (cs->aes == &nettle_aes192)
-		cbc_aes192_encrypt(&cs->enc.a192, cs->iv, len, dst, src);
+		cbc_aes192_encrypt(cs->enc, cs->iv, len, dst, src);
+	else if (cs->aes == &nettle_aes256)
+		cbc_aes256_encrypt(cs->enc, cs->iv, len, dst, src);
 	else
-		cbc_aes256_encrypt(&cs->enc.a256, cs->iv, len, dst, src);
+		cbc_encrypt(cs->enc, cs->encrypt, block, cs->iv, len, dst, src);
 }
 
 static int soft_cipher(struct vc_session *s, int op, const uint8_t *src,
@@ -251,17 +374,14 @@ static int soft_cipher(struct vc_session *s, int op, const uint8_t *src,
 		       uint8_t *iv_out)
 {
 	struct soft_cipher_session *cs = (struct soft_cipher_session *)s;
-	const struct nettle_cipher *aes = cs->aes;
+	size_t block = s->alg->block_size, ivsize = s->alg->iv_size;
 
-	if (iv && s->alg->iv_size)
-		memcpy(cs->iv, iv, AES_BLOCK_SIZE);
+	if (iv && ivsize)
+		memcpy(cs->iv, iv, ivsize);
 	switch (s->alg->id) {
-	case CRYPTO_AES_CBC:
-		if (op == COP_ENCRYPT)
-			soft_cbc_encrypt(cs, len, dst, src);
-		else
-			cbc_decrypt(&cs->dec, aes->decrypt, AES_BLOCK_SIZE,
-				    cs->iv, len, dst, src);
+	case CRYPTO_NULL:
+		if (len && dst != src)
+			memmove(dst, src, len);
 		break;
 	case CRYPTO_AES_CTR:
 		/*
@@ -269,22 +389,43 @@ static int soft_cipher(struct vc_session *s, int op, const uint8_t *src,
 		 * next call starts on a fresh counter block: the unused rest
 		 * of that keystream block is dropped, as in cryptodev-linux.
 		 */
-		ctr_crypt(&cs->enc, aes->encrypt, AES_BLOCK_SIZE, cs->iv, len,
+		ctr_crypt(cs->enc, cs->encrypt, AES_BLOCK_SIZE, cs->iv, len,
 			  dst, src);
 		break;
 	case CRYPTO_AES_ECB:
-		if (len) {
-			if (op == COP_ENCRYPT)
-				aes->encrypt(&cs->enc, len, dst, src);
-			else
-				aes->decrypt(&cs->dec, len, dst, src);
-		}
+		if (len)
+			(op == COP_ENCRYPT ? cs->encrypt : cs->decrypt)(
+				op == COP_ENCRYPT ? cs->enc : cs->dec, len,
+				dst, src);
+		break;
+	case CRYPTO_AES_XTS:
+		/*
+		 * The IV is the tweak of the request's first block and stays
+		 * as given: Linux's generic xts leaves the request's IV alone,
+		 * so a NULL iv reuses it.  The table's 16-byte block keeps
+		 * ciphertext stealing out, as cryptodev-linux does (and
+		 * nettle asserts at least one block).
+		 */
+		if (!len)
+			break;
+		if (op == COP_ENCRYPT)
+			xts_encrypt_message(cs->enc, cs->tweak, cs->encrypt,
+					    cs->iv, len, dst, src);
+		else
+			xts_decrypt_message(cs->dec, cs->tweak, cs->decrypt,
+					    cs->encrypt, cs->iv, len, dst, src);
 		break;
 	default:
-		return -EINVAL;
+		/* The CBC modes: AES, Camellia, DES, 3DES, Blowfish. */
+		if (op == COP_ENCRYPT)
+			soft_cbc_encrypt(cs, block, len, dst, src);
+		else
+			cbc_decrypt(cs->dec, cs->decrypt, block, cs->iv, len,
+				    dst, src);
+		break;
 	}
-	if (iv_out && s->alg->iv_size)
-		memcpy(iv_out, cs->iv, AES_BLOCK_SIZE);
+	if (iv_out && ivsize)
+		memcpy(iv_out, cs->iv, ivsize);
 	return 0;
 }
 

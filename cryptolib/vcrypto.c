@@ -209,7 +209,9 @@ int vc_session_new(struct vc_engine *e, const struct vc_session_params *p,
 		if (!vc_alg_is_cipher(p->cipher))
 			return -EINVAL;
 		alg = vc_alg_find(p->cipher);
-		if (!vc_alg_key_ok(p->cipher, p->keylen) || !p->key)
+		/* The null cipher takes an empty key. */
+		if (!vc_alg_key_ok(p->cipher, p->keylen) ||
+		    (p->keylen && !p->key))
 			return -EINVAL;
 		if (p->mackeylen)
 			return -EINVAL;

@@ -87,6 +87,7 @@ struct vcd_alg {
 	u8 iv_len;		/* IV of the mode, 0 if none */
 	u8 block_len;		/* cipher: len must be a multiple of this */
 	u8 digest_len;		/* hash, HMAC: digest; AEAD: full tag */
+	u16 key_min, key_max, key_step;	/* key lengths the algorithm takes */
 	const char *name;	/* crypto API name, as cryptodev-linux reports */
 	const char *driver_name;
 };
@@ -321,6 +322,7 @@ int vcd_exec(struct vcd_device *vcd, struct vcd_session *sess,
 extern const struct vcd_alg vcd_algs[VCD_NALGS];
 const struct vcd_alg *vcd_alg_find(const struct vcd_device *vcd, u32 id);
 bool vcd_alg_is_cipher(const struct vcd_alg *alg);
+bool vcd_alg_key_len_ok(const struct vcd_alg *alg, u32 len);
 void vcd_session_put(struct vcd_session *sess);
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id);
 int vcd_session_lock(struct vcd_device *vcd, struct vcd_session *sess);

@@ -40,8 +40,8 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 		alg = vcd_alg_find(vcd, sop.cipher);
 		if (!alg || !vcd_alg_is_cipher(alg))
 			return -EINVAL;
-		/* every cipher offered is AES (within CRYPTO_CIPHER_MAX_KEY_LEN) */
-		if (sop.keylen != 16 && sop.keylen != 24 && sop.keylen != 32)
+		/* the one table's lengths, all within CRYPTO_CIPHER_MAX_KEY_LEN */
+		if (!vcd_alg_key_len_ok(alg, sop.keylen))
 			return -EINVAL;
 		if (sop.keylen > vcd->max_key_len)
 			return -EINVAL;
@@ -54,7 +54,7 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 			return -EINVAL;
 		op.mac = sop.mac;
 		if (alg->kind == VIRTIO_CRYPTODEV_KIND_HMAC) {
-			if (sop.mackeylen > CRYPTO_HMAC_MAX_KEY_LEN ||
+			if (!vcd_alg_key_len_ok(alg, sop.mackeylen) ||
 			    sop.mackeylen > vcd->max_mac_key_len)
 				return -EINVAL;
 			op.mac_key = sop.mackey;

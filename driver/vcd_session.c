@@ -24,8 +24,8 @@ MODULE_PARM_DESC(max_sessions_per_user,
 /* From the one list of include/virtio_cryptodev_algs.h. */
 #define VCD_ALG_ROW(id, kind, name, stem, block, iv, digest, kmin, kmax, \
 		    kstep)						  \
-	{ id, VIRTIO_CRYPTODEV_KIND_##kind, iv, block, digest, name,	  \
-	  stem "-virtio-cryptodev" },
+	{ id, VIRTIO_CRYPTODEV_KIND_##kind, iv, block, digest, kmin, kmax,  \
+	  kstep, name, stem "-virtio-cryptodev" },
 const struct vcd_alg vcd_algs[VCD_NALGS] = {
 	VIRTIO_CRYPTODEV_ALGS(VCD_ALG_ROW)
 };
@@ -47,6 +47,14 @@ bool vcd_alg_is_cipher(const struct vcd_alg *alg)
 	return alg->kind == VIRTIO_CRYPTODEV_KIND_CIPHER ||
 	       alg->kind == VIRTIO_CRYPTODEV_KIND_AEAD;
 }
+
+/* A cipher key, or an HMAC key, of a length @alg takes. */
+bool vcd_alg_key_len_ok(const struct vcd_alg *alg, u32 len)
+{
+	return len >= alg->key_min && len <= alg->key_max &&
+	       (len - alg->key_min) % alg->key_step == 0;
+}
+
 /*
  * Wait until the device is done with a request a killed caller left on the
  * session, and with its asynchronous operations (with @overlap, only with

@@ -40,7 +40,15 @@ enum virtio_cryptodev_alg_kind {
 };
 
 /*
- * AES keys are 128, 192 or 256 bits; an HMAC key any length up to
+ * Key lengths are what Linux's implementations take, since cryptodev-linux
+ * passes keys to them: AES and Camellia 128, 192 or 256 bits; AES-XTS two
+ * AES keys of one size (data key, then tweak key; IV = the tweak, 16
+ * bytes); DES 8 bytes and 3DES 24 (parity bits ignored, weak keys
+ * accepted, as Linux does unless told otherwise); Blowfish 4 to 56 bytes;
+ * the null cipher ("ecb(cipher_null)": block 1, no IV, output = input) any
+ * key up to cryptodev-linux's CRYPTO_CIPHER_MAX_KEY_LEN, since it ignores
+ * it.  XTS keeps the 16-byte block multiple, as cryptodev-linux checks it
+ * (no ciphertext stealing through it).  An HMAC key any length up to
  * cryptodev-linux's limit.  MD5 and RIPEMD-160 are here because
  * cryptodev-linux offers them and programs written for it ask for them,
  * not as a recommendation.
@@ -50,6 +58,12 @@ enum virtio_cryptodev_alg_kind {
 	X(CRYPTO_AES_CBC,       CIPHER, "cbc(aes)",     "cbc-aes",      16, 16,  0, 16, 32, 8) \
 	X(CRYPTO_AES_CTR,       CIPHER, "ctr(aes)",     "ctr-aes",       1, 16,  0, 16, 32, 8) \
 	X(CRYPTO_AES_ECB,       CIPHER, "ecb(aes)",     "ecb-aes",      16,  0,  0, 16, 32, 8) \
+	X(CRYPTO_AES_XTS,       CIPHER, "xts(aes)",     "xts-aes",      16, 16,  0, 32, 64, 16) \
+	X(CRYPTO_CAMELLIA_CBC,  CIPHER, "cbc(camellia)", "cbc-camellia", 16, 16, 0, 16, 32, 8) \
+	X(CRYPTO_DES_CBC,       CIPHER, "cbc(des)",     "cbc-des",       8,  8,  0,  8,  8, 1) \
+	X(CRYPTO_3DES_CBC,      CIPHER, "cbc(des3_ede)", "cbc-des3_ede",  8,  8, 0, 24, 24, 1) \
+	X(CRYPTO_BLF_CBC,       CIPHER, "cbc(blowfish)", "cbc-blowfish",  8,  8, 0,  4, 56, 1) \
+	X(CRYPTO_NULL,          CIPHER, "ecb(cipher_null)", "ecb-cipher_null", 1, 0, 0, 0, CRYPTO_CIPHER_MAX_KEY_LEN, 1) \
 	X(CRYPTO_AES_GCM,       AEAD,   "gcm(aes)",     "gcm-aes",       1, 12, 16, 16, 32, 8) \
 	X(CRYPTO_MD5,           HASH,   "md5",          "md5",          64,  0, 16,  0,  0, 1) \
 	X(CRYPTO_RIPEMD160,     HASH,   "rmd160",       "rmd160",       64,  0, 20,  0,  0, 1) \

@@ -266,14 +266,19 @@ static const uint32_t vcb_algs_known[] = { VIRTIO_CRYPTODEV_ALGS(VCB_ALG_ID) };
 /*
  * Does the engine really offer alg?  Asking it (a session with a dummy key
  * of the first acceptable length) is the only answer that holds for a host
- * /dev/crypto whose drivers we do not know.
+ * /dev/crypto whose drivers we do not know.  The key is all different
+ * bytes: a host in FIPS mode refuses XTS keys with equal halves and 3DES
+ * keys with equal parts, which would hide algorithms it has.
  */
 static bool vcb_engine_offers(struct vc_engine *e, uint32_t alg)
 {
-	static const uint8_t zero_key[VCB_MAX_KEY_LEN];
+	uint8_t probe_key[VCB_MAX_KEY_LEN];
 	struct vc_session_params p = { 0 };
 	struct vc_session *s;
 	size_t klen;
+
+	for (klen = 0; klen < sizeof(probe_key); klen++)
+		probe_key[klen] = (uint8_t)(klen + 1);
 
 	if (vc_alg_is_aead(alg) || vc_alg_is_cipher(alg)) {
 		for (klen = 1; klen <= VCB_MAX_KEY_LEN; klen++)
@@ -282,12 +287,12 @@ static bool vcb_engine_offers(struct vc_engine *e, uint32_t alg)
 		if (klen > VCB_MAX_KEY_LEN)
 			return false;
 		p.cipher = alg;
-		p.key = zero_key;
+		p.key = probe_key;
 		p.keylen = klen;
 	} else if (vc_alg_is_hash(alg)) {
 		p.mac = alg;
 		if (vc_alg_is_hmac(alg)) {
-			p.mackey = zero_key;
+			p.mackey = probe_key;
 			p.mackeylen = 16;
 		}
 	} else {

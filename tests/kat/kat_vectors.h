@@ -5,6 +5,10 @@
  * check against.  Typed in from the documents:
  *
  *   NIST SP 800-38A appendix F (AES ECB F.1, CBC F.2, CTR F.5),
+ *   IEEE Std 1619-2007 annex B (XTS-AES) and NIST CAVP's XTSGenAES256,
+ *   RFC 3713 appendix A (Camellia), FIPS 81 appendix C (DES-CBC),
+ *   NIST SP 800-20 table 1 (DES), SP 800-67 (Triple DES example),
+ *   Schneier's Blowfish test vectors (ECB, variable key, CBC),
  *   McGrew & Viega, "The Galois/Counter Mode of Operation", appendix B
  *     (AES-GCM test cases; SP 800-38D refers to them),
  *   FIPS 180-2 appendices (the SHA-1 and SHA-2 examples),
@@ -106,6 +110,89 @@ static const struct kat_cipher kat_ciphers[] = {
 	  "f443e3ca4d62b59aca84e990cacaf5c5"
 	  "2b0930daa23de94ce87017ba2d84988d"
 	  "dfc9c58db67aada613c2dd08457941a6" },
+};
+
+/*
+ * Vectors with their own plaintext.  ecb_blocks: the document gives
+ * ECB answers for an algorithm offered only in CBC, so each block is
+ * encrypted on its own under an all-zero IV -- one CBC block under a zero
+ * IV is the ECB block.  XTS IVs are the data unit number, little-endian
+ * (IEEE 1619 5.1).  Vectors whose XTS key halves are equal are left out:
+ * a host in FIPS mode refuses such keys.
+ */
+struct kat_cipher_doc {
+	const char *name;
+	uint32_t alg;
+	const char *key;
+	const char *iv;		/* NULL with ecb_blocks */
+	int ecb_blocks;
+	const char *pt;
+	const char *ct;
+};
+
+#define KAT_XTS_IV_3333333333 "33333333330000000000000000000000"
+#define KAT_XTS_PT_44 \
+	"4444444444444444444444444444444444444444444444444444444444444444"
+#define KAT_RFC3713_PT "0123456789abcdeffedcba9876543210"
+
+static const struct kat_cipher_doc kat_cipher_docs[] = {
+	{ "IEEE 1619 XTS-AES-128 vector 2", CRYPTO_AES_XTS,
+	  "11111111111111111111111111111111 22222222222222222222222222222222",
+	  KAT_XTS_IV_3333333333, 0, KAT_XTS_PT_44,
+	  "c454185e6a16936e39334038acef838bfb186fff7480adc4289382ecd6d394f0" },
+	{ "IEEE 1619 XTS-AES-128 vector 3", CRYPTO_AES_XTS,
+	  "fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0 22222222222222222222222222222222",
+	  KAT_XTS_IV_3333333333, 0, KAT_XTS_PT_44,
+	  "af85336b597afc1a900b2eb21ec949d292df4c047e0b21532186a5971a227a89" },
+	/* XTS blocks are independent: the first 32 bytes of the 512-byte unit */
+	{ "IEEE 1619 XTS-AES-256 vector 10, first two blocks", CRYPTO_AES_XTS,
+	  "2718281828459045235360287471352662497757247093699959574966967627"
+	  "3141592653589793238462643383279502884197169399375105820974944592",
+	  "ff000000000000000000000000000000", 0,
+	  "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+	  "1c3b3a102f770386e4836c99e370cf9bea00803f5e482357a4ae12d414a3e63b" },
+	{ "NIST CAVP XTSGenAES256 count 1", CRYPTO_AES_XTS,
+	  "1ea661c58d943a0e4801e42f4b0947149e7f9f8e3e68d0c7505210bd311a0e7c"
+	  "d6e13ffdf2418d8d1911c004cda58da3d619b7e2b9141e58318eea392cf41b08",
+	  "adf8d92627464ad2f0428e84a9f87564", 0,
+	  "2eedea52cd8215e1acc647e810bbc3642e87287f8d2e57e36c0a24fbc12a202e",
+	  "cbaad0e2f6cea3f50b37f934d46a9b130b9d54f07e34f36af793e86f73c6d7db" },
+	{ "RFC 3713 Camellia-128", CRYPTO_CAMELLIA_CBC,
+	  "0123456789abcdeffedcba9876543210", NULL, 1, KAT_RFC3713_PT,
+	  "67673138549669730857065648eabe43" },
+	{ "RFC 3713 Camellia-192", CRYPTO_CAMELLIA_CBC,
+	  "0123456789abcdeffedcba98765432100011223344556677", NULL, 1,
+	  KAT_RFC3713_PT, "b4993401b3e996f84ee5cee7d79b09b9" },
+	{ "RFC 3713 Camellia-256", CRYPTO_CAMELLIA_CBC,
+	  "0123456789abcdeffedcba987654321000112233445566778899aabbccddeeff",
+	  NULL, 1, KAT_RFC3713_PT, "9acc237dff16d76c20ef7c919e3a7509" },
+	/* "Now is the time for all " */
+	{ "FIPS 81 DES-CBC", CRYPTO_DES_CBC, "0123456789abcdef",
+	  "1234567890abcdef", 0,
+	  "4e6f772069732074 68652074696d6520 666f7220616c6c20",
+	  "e5c7cdde872bf27c 43e934008c389c0f 683788499a7c05f6" },
+	/* Table 1 rounds 1-3, under the weak key 01..01 Linux accepts */
+	{ "SP 800-20 DES variable plaintext", CRYPTO_DES_CBC,
+	  "0101010101010101", NULL, 1,
+	  "8000000000000000 4000000000000000 2000000000000000",
+	  "95f8a5e5dd31d900 dd7f121ca5015619 2e8653104f3834ea" },
+	/* "The qufck brown fox jump" */
+	{ "SP 800-67 Triple DES example", CRYPTO_3DES_CBC,
+	  "0123456789abcdef 23456789abcdef01 456789abcdef0123", NULL, 1,
+	  "5468652071756663 6b2062726f776e20 666f78206a756d70",
+	  "a826fd8ce53b855f cce21c8112256fe6 68d5c05dd9b6b900" },
+	{ "Blowfish zero key", CRYPTO_BLF_CBC, "0000000000000000", NULL, 1,
+	  "0000000000000000", "4ef997456198dd78" },
+	{ "Blowfish all-ones key", CRYPTO_BLF_CBC, "ffffffffffffffff", NULL, 1,
+	  "ffffffffffffffff", "51866fd5b85ecb8a" },
+	/* the variable-key-length set's shortest key Linux takes: 32 bits */
+	{ "Blowfish 32-bit key", CRYPTO_BLF_CBC, "f0e1d2c3", NULL, 1,
+	  "fedcba9876543210", "be1e639408640f05" },
+	/* "7654321 Now is the time for " and its NUL, zero-padded */
+	{ "Blowfish CBC", CRYPTO_BLF_CBC, "0123456789abcdeff0e1d2c3b4a59687",
+	  "fedcba9876543210", 0,
+	  "37363534333231204e6f77206973207468652074696d6520666f722000000000",
+	  "6b77b4d63006dee605b156e27403979358deb9e7154616d959f1652bd5ff92cc" },
 };
 
 /* ---- AES-GCM: McGrew & Viega appendix B -------------------------------- */

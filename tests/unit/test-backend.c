@@ -421,6 +421,8 @@ static void soft_backend_offers_exactly_the_listed_algorithms(void **state)
 {
 	static const uint32_t want[] = {
 		CRYPTO_AES_CBC, CRYPTO_AES_CTR, CRYPTO_AES_ECB, CRYPTO_AES_GCM,
+		CRYPTO_AES_XTS, CRYPTO_CAMELLIA_CBC, CRYPTO_DES_CBC,
+		CRYPTO_3DES_CBC, CRYPTO_BLF_CBC, CRYPTO_NULL,
 		CRYPTO_MD5, CRYPTO_RIPEMD160, CRYPTO_SHA1, CRYPTO_SHA2_224,
 		CRYPTO_SHA2_256, CRYPTO_SHA2_384, CRYPTO_SHA2_512,
 		CRYPTO_MD5_HMAC, CRYPTO_RIPEMD160_HMAC, CRYPTO_SHA1_HMAC,
@@ -510,6 +512,62 @@ static void ciphers_match_sp800_38a(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++)
 		sp38a_round_trip(which[i]);
+}
+
+/*
+ * kat_cipher_docs through the device: XTS (IEEE 1619, CAVP), Camellia
+ * (RFC 3713), DES (FIPS 81, SP 800-20), 3DES (SP 800-67), Blowfish.
+ */
+static void other_ciphers_match_their_standards(void **state)
+{
+	static const uint8_t zero_iv[16];
+	size_t i, off;
+
+	(void)state;
+	for (i = 0; i < sizeof(kat_cipher_docs) / sizeof(kat_cipher_docs[0]);
+	     i++) {
+		const struct kat_cipher_doc *k = &kat_cipher_docs[i];
+		uint8_t pt[64], ct[64], out[64], iv[16];
+		size_t len = unhex(k->pt, pt), ivlen = vc_alg_iv_size(k->alg);
+		size_t step = k->ecb_blocks ? vc_alg_block_size(k->alg) : len;
+		uint64_t h = must_create(k->alg, 0, k->key);
+
+		assert_int_equal(unhex(k->ct, ct), len);
+		if (!k->ecb_blocks)
+			assert_int_equal(unhex(k->iv, iv), ivlen);
+		for (off = 0; off < len; off += step)
+			assert_int_equal(cipher(h, 0, k->ecb_blocks ? zero_iv : iv,
+						ivlen, pt + off, step, out + off,
+						step), 0);
+		if (memcmp(out, ct, len))
+			fail_msg("%s encrypt differs", k->name);
+		for (off = 0; off < len; off += step)
+			assert_int_equal(cipher(h, VIRTIO_CRYPTODEV_F_DECRYPT,
+						k->ecb_blocks ? zero_iv : iv,
+						ivlen, ct + off, step, out + off,
+						step), 0);
+		if (memcmp(out, pt, len))
+			fail_msg("%s decrypt differs", k->name);
+		assert_int_equal(destroy(h), 0);
+	}
+}
+
+/* The null cipher: no key, no IV, any length, the input comes back. */
+static void null_cipher_returns_its_input(void **state)
+{
+	uint8_t pt[37], out[37];
+	uint64_t h;
+
+	(void)state;
+	memset(pt, 0x5c, sizeof(pt));
+	assert_int_equal(create(CRYPTO_NULL, 0, NULL, 0, &h),
+			 VIRTIO_CRYPTODEV_S_OK);
+	assert_int_equal(cipher(h, 0, NULL, 0, pt, sizeof(pt), out,
+				sizeof(out)), 0);
+	assert_memory_equal(out, pt, sizeof(pt));
+	/* It has no IV to take. */
+	assert_int_equal(cipher(h, 0, pt, 16, pt, 16, out, 16),
+			 VIRTIO_CRYPTODEV_S_INVAL);
 }
 
 static void cbc_chaining_continues_from_previous_request(void **state)
@@ -904,6 +962,17 @@ static void rejects_bad_key_sizes(void **state)
 			 VIRTIO_CRYPTODEV_S_INVAL);
 	/* A plain hash takes no key. */
 	assert_int_equal(create(0, CRYPTO_SHA2_256, key, 16, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	/* What Linux's DES, 3DES, Blowfish and XTS refuse. */
+	assert_int_equal(create(CRYPTO_DES_CBC, 0, key, 16, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(create(CRYPTO_3DES_CBC, 0, key, 16, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(create(CRYPTO_BLF_CBC, 0, key, 3, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(create(CRYPTO_AES_XTS, 0, key, 16, &h),
+			 VIRTIO_CRYPTODEV_S_INVAL);
+	assert_int_equal(create(CRYPTO_NULL, 0, key, 65, &h),
 			 VIRTIO_CRYPTODEV_S_INVAL);
 	assert_int_equal(vcb_backend_session_count(g_b), 0);
 }
@@ -2283,6 +2352,8 @@ static const struct CMUnitTest backend_tests[] = {
 	T(config_advertises_limits_and_algorithms),
 	T(soft_backend_offers_exactly_the_listed_algorithms),
 	T(ciphers_match_sp800_38a),
+	T(other_ciphers_match_their_standards),
+	T(null_cipher_returns_its_input),
 	T(cbc_chaining_continues_from_previous_request),
 	T(iv_out_returns_the_next_iv),
 	T(sha_digests_match_fips180_examples),

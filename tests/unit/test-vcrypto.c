@@ -135,6 +135,66 @@ static void cipher_matches_sp800_38a(void **state)
 	run_cipher_kats((uint32_t)(uintptr_t)*state);
 }
 
+/*
+ * The other ciphers against their documents (tests/kat/kat_vectors.h's
+ * kat_cipher_docs): IEEE 1619 and CAVP (XTS), RFC 3713 (Camellia), FIPS 81
+ * and SP 800-20 (DES), SP 800-67 (3DES), Schneier's vectors (Blowfish).
+ */
+static void cipher_doc_pass(struct vc_session *s, const struct kat_cipher_doc *k,
+			    int op, const uint8_t *in, uint8_t *out, size_t len)
+{
+	static const uint8_t zero_iv[16];
+	size_t block = vc_alg_block_size(k->alg), off;
+	uint8_t iv[16];
+
+	if (!k->ecb_blocks) {
+		assert_int_equal(unhex(k->iv, iv, sizeof(iv)),
+				 vc_alg_iv_size(k->alg));
+		assert_int_equal(vc_cipher(s, op, in, out, len, iv, NULL), 0);
+		return;
+	}
+	for (off = 0; off < len; off += block)
+		assert_int_equal(vc_cipher(s, op, in + off, out + off, block,
+					   zero_iv, NULL), 0);
+}
+
+static void run_cipher_docs(uint32_t alg)
+{
+	size_t i, ran = 0;
+
+	for (i = 0; i < sizeof(kat_cipher_docs) / sizeof(kat_cipher_docs[0]);
+	     i++) {
+		const struct kat_cipher_doc *k = &kat_cipher_docs[i];
+		uint8_t key[64], pt[64], ct[64], out[64];
+		size_t keylen, len;
+		struct vc_session *s;
+
+		if (k->alg != alg)
+			continue;
+		keylen = unhex(k->key, key, sizeof(key));
+		len = unhex(k->pt, pt, sizeof(pt));
+		assert_int_equal(unhex(k->ct, ct, sizeof(ct)), len);
+		s = new_cipher(alg, key, keylen);
+		memset(out, 0, sizeof(out));
+		cipher_doc_pass(s, k, COP_ENCRYPT, pt, out, len);
+		if (memcmp(out, ct, len))
+			fail_msg("%s encrypt differs", k->name);
+		memset(out, 0, sizeof(out));
+		cipher_doc_pass(s, k, COP_DECRYPT, ct, out, len);
+		if (memcmp(out, pt, len))
+			fail_msg("%s decrypt differs", k->name);
+		vc_session_free(s);
+		ran++;
+	}
+	assert_true(ran > 0);
+}
+
+/* The list passes the algorithm (see TEST_WITH). */
+static void cipher_matches_its_standard(void **state)
+{
+	run_cipher_docs((uint32_t)(uintptr_t)*state);
+}
+
 /* GCM: McGrew & Viega, "The Galois/Counter Mode of Operation", appendix B */
 
 static void run_gcm_kat(const struct kat_gcm *k)
@@ -576,6 +636,138 @@ static void gcm_refuses_tag_lengths_outside_sp800_38d(void **state)
 				 taglen > 16 ? -EINVAL : want);
 	}
 	assert_false(vc_aead_tag_len_ok(CRYPTO_AES_CBC, 16));
+	vc_session_free(s);
+}
+
+/*
+ * "ecb(cipher_null)": block 1, no IV, any key up to cryptodev-linux's
+ * 64 bytes (none at all too); the output is the input, in place or not.
+ */
+static void null_cipher_output_is_its_input(void **state)
+{
+	static const size_t keylens[] = { 0, 1, 16, CRYPTO_CIPHER_MAX_KEY_LEN };
+	uint8_t key[CRYPTO_CIPHER_MAX_KEY_LEN + 1], pt[37], out[37];
+	struct vc_session_params p = { .cipher = CRYPTO_NULL, .key = key };
+	struct vc_session *s = NULL;
+	size_t i;
+
+	fill_pattern(key, sizeof(key), 3);
+	fill_pattern(pt, sizeof(pt), 0x21);
+	assert_int_equal(vc_alg_block_size(CRYPTO_NULL), 1);
+	assert_int_equal(vc_alg_iv_size(CRYPTO_NULL), 0);
+	for (i = 0; i < sizeof(keylens) / sizeof(keylens[0]); i++) {
+		p.keylen = keylens[i];
+		p.key = keylens[i] ? key : NULL;
+		s = must_session(&p);
+		memset(out, 0, sizeof(out));
+		assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt, out, sizeof(pt),
+					   NULL, NULL), 0);
+		assert_memory_equal(out, pt, sizeof(pt));
+		assert_int_equal(vc_cipher(s, COP_DECRYPT, out, out, sizeof(out),
+					   NULL, NULL), 0);
+		assert_memory_equal(out, pt, sizeof(pt));
+		vc_session_free(s);
+	}
+	p.key = key;
+	p.keylen = CRYPTO_CIPHER_MAX_KEY_LEN + 1;
+	s = NULL;
+	assert_int_equal(vc_session_new(engine, &p, &s), -EINVAL);
+	assert_null(s);
+}
+
+/*
+ * The key lengths Linux's implementations refuse are refused: DES 8 bytes
+ * only, 3DES 24, Blowfish 4 to 56, Camellia 16/24/32, XTS two AES keys.
+ */
+static void rejects_key_lengths_linux_refuses(void **state)
+{
+	static const struct {
+		uint32_t alg;
+		size_t keylen;
+	} bad[] = {
+		{ CRYPTO_DES_CBC, 7 }, { CRYPTO_DES_CBC, 9 },
+		{ CRYPTO_DES_CBC, 16 }, { CRYPTO_3DES_CBC, 8 },
+		{ CRYPTO_3DES_CBC, 16 }, { CRYPTO_3DES_CBC, 23 },
+		{ CRYPTO_BLF_CBC, 0 }, { CRYPTO_BLF_CBC, 3 },
+		{ CRYPTO_BLF_CBC, 57 }, { CRYPTO_CAMELLIA_CBC, 8 },
+		{ CRYPTO_CAMELLIA_CBC, 20 }, { CRYPTO_CAMELLIA_CBC, 40 },
+		{ CRYPTO_AES_XTS, 0 }, { CRYPTO_AES_XTS, 16 },
+		{ CRYPTO_AES_XTS, 24 }, { CRYPTO_AES_XTS, 40 },
+		{ CRYPTO_AES_XTS, 65 },
+	};
+	uint8_t key[80];
+	struct vc_session *s = NULL;
+	size_t i;
+
+	fill_pattern(key, sizeof(key), 1);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct vc_session_params p = {
+			.cipher = bad[i].alg, .key = key,
+			.keylen = bad[i].keylen,
+		};
+
+		if (vc_session_new(engine, &p, &s) != -EINVAL)
+			fail_msg("%s with a %zu-byte key was not refused",
+				 vc_alg_name(bad[i].alg), bad[i].keylen);
+		assert_null(s);
+	}
+	/* and the edges that are right are taken */
+	vc_session_free(new_cipher(CRYPTO_BLF_CBC, key, 56));
+	vc_session_free(new_cipher(CRYPTO_AES_XTS, key, 48));
+	vc_session_free(new_cipher(CRYPTO_CAMELLIA_CBC, key, 24));
+}
+
+/* An XTS IV is the tweak: a NULL iv reuses it, and it comes back as given. */
+static void xts_null_iv_reuses_the_tweak(void **state)
+{
+	const struct kat_cipher_doc *k = &kat_cipher_docs[0];
+	uint8_t key[32], iv[16], pt[32], ct[32], out[32], next[16];
+	struct vc_session *s;
+
+	assert_int_equal(k->alg, CRYPTO_AES_XTS);
+	unhex(k->key, key, sizeof(key));
+	unhex(k->iv, iv, sizeof(iv));
+	unhex(k->pt, pt, sizeof(pt));
+	unhex(k->ct, ct, sizeof(ct));
+	s = new_cipher(CRYPTO_AES_XTS, key, sizeof(key));
+	assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt, out, 32, iv, next), 0);
+	assert_memory_equal(out, ct, 32);
+	assert_memory_equal(next, iv, 16);
+	memset(out, 0, sizeof(out));
+	assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt, out, 32, NULL, NULL), 0);
+	assert_memory_equal(out, ct, 32);
+	assert_int_equal(vc_cipher(s, COP_DECRYPT, ct, out, 32, NULL, NULL), 0);
+	assert_memory_equal(out, pt, 32);
+	vc_session_free(s);
+}
+
+/* FIPS 81's DES-CBC example cut after one block chains like AES-CBC. */
+static void des_cbc_chains_from_the_last_ciphertext_block(void **state)
+{
+	const struct kat_cipher_doc *k = NULL;
+	uint8_t key[8], iv[8], pt[24], ct[24], out[24], next[8];
+	struct vc_session *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(kat_cipher_docs) / sizeof(kat_cipher_docs[0]);
+	     i++)
+		if (kat_cipher_docs[i].alg == CRYPTO_DES_CBC &&
+		    !kat_cipher_docs[i].ecb_blocks)
+			k = &kat_cipher_docs[i];
+	assert_non_null(k);
+	unhex(k->key, key, sizeof(key));
+	unhex(k->iv, iv, sizeof(iv));
+	unhex(k->pt, pt, sizeof(pt));
+	unhex(k->ct, ct, sizeof(ct));
+	s = new_cipher(CRYPTO_DES_CBC, key, sizeof(key));
+	assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt, out, 8, iv, next), 0);
+	assert_memory_equal(next, ct, 8);
+	assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt + 8, out + 8, 16, NULL,
+				   next), 0);
+	assert_memory_equal(out, ct, 24);
+	assert_memory_equal(next, ct + 16, 8);
+	assert_int_equal(vc_cipher(s, COP_ENCRYPT, pt, out, 12, iv, NULL),
+			 -EINVAL);
 	vc_session_free(s);
 }
 
@@ -1035,7 +1227,12 @@ static void algorithm_table_facts(void **state)
 	assert_string_equal(vc_alg_name(CRYPTO_SHA2_256_HMAC), "hmac(sha256)");
 	assert_string_equal(vc_alg_name(CRYPTO_MD5_HMAC), "hmac(md5)");
 	assert_string_equal(vc_alg_name(CRYPTO_RIPEMD160), "rmd160");
+	assert_string_equal(vc_alg_name(CRYPTO_3DES_CBC), "cbc(des3_ede)");
+	assert_string_equal(vc_alg_name(CRYPTO_NULL), "ecb(cipher_null)");
 	assert_null(vc_alg_name(CRYPTO_ARC4));
+	assert_int_equal(vc_alg_block_size(CRYPTO_BLF_CBC), 8);
+	assert_int_equal(vc_alg_iv_size(CRYPTO_DES_CBC), 8);
+	assert_int_equal(vc_alg_iv_size(CRYPTO_AES_XTS), 16);
 	assert_int_equal(vc_alg_block_size(CRYPTO_AES_CBC), 16);
 	assert_int_equal(vc_alg_block_size(CRYPTO_AES_CTR), 1);
 	assert_int_equal(vc_alg_block_size(CRYPTO_AES_GCM), 1);
@@ -1413,6 +1610,20 @@ static const struct CMUnitTest engine_tests[] = {
 		  CRYPTO_AES_CBC),
 	TEST_WITH(ctr_matches_sp800_38a_f5, cipher_matches_sp800_38a,
 		  CRYPTO_AES_CTR),
+	TEST_WITH(xts_matches_ieee1619_and_cavp, cipher_matches_its_standard,
+		  CRYPTO_AES_XTS),
+	TEST_WITH(camellia_matches_rfc3713, cipher_matches_its_standard,
+		  CRYPTO_CAMELLIA_CBC),
+	TEST_WITH(des_matches_fips81_and_sp800_20, cipher_matches_its_standard,
+		  CRYPTO_DES_CBC),
+	TEST_WITH(triple_des_matches_sp800_67, cipher_matches_its_standard,
+		  CRYPTO_3DES_CBC),
+	TEST_WITH(blowfish_matches_schneiers_vectors,
+		  cipher_matches_its_standard, CRYPTO_BLF_CBC),
+	cmocka_unit_test(null_cipher_output_is_its_input),
+	cmocka_unit_test(rejects_key_lengths_linux_refuses),
+	cmocka_unit_test(xts_null_iv_reuses_the_tweak),
+	cmocka_unit_test(des_cbc_chains_from_the_last_ciphertext_block),
 	cmocka_unit_test(gcm_matches_gcm_spec_vectors),
 	cmocka_unit_test(gcm_nonce_not_96_bits_matches_spec_or_is_refused),
 	TEST_WITH(sha_matches_fips180_examples, hash_matches_published_values,
