@@ -173,7 +173,8 @@ END {
 	for (i = 1; i <= ns; i++) {
 		s = sz[i]
 		if (s == 65536 || s == 1048576)
-			print "| ours ≥ 2× guest software at " size_name(s) ", 1 process | " \
+			print "| ours ≥ 2× guest software at " size_name(s) ", 1 process" \
+			      (qemu ~ /^10\./ ? "" : " (set for QEMU 10.0)") " | " \
 			      sprintf("%.2f", ratios["ours", 1, soft(s, 1), 1, s]) " | " \
 			      verdict(ratios["ours", 1, soft(s, 1), 1, s], 2) " |"
 	}
