@@ -39,8 +39,8 @@ for round in $(seq "${BENCH_ROUNDS:-5}"); do
 	echo "INFO round $round"
 	for procs in 1 2; do
 		path ours $procs --path cryptodev --device /dev/cryptodev0
-		# In pieces of 64 KiB: one 1 MiB request takes more
-		# descriptors than QEMU's virtqueue_pop() accepts, and the
+		# In pieces of 64 KiB: one request of 256 KiB or 1 MiB takes
+		# more descriptors than QEMU's virtqueue_pop() accepts, and the
 		# device stops ("too many write descriptors in indirect table").
 		path upstream $procs --path afalg --afalg-driver virtio_crypto_aes_cbc \
 			--afalg-chunk 65536
