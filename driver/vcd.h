@@ -77,6 +77,8 @@
  * take segments this large (swiotlb takes 256 KiB).
  */
 #define VCD_SEG_MIN		(2 * VCD_BOUNCE_MAX + PAGE_SIZE)
+/* deferred requests (vcd_req_submit()) that make one notification */
+#define VCD_KICK_BATCH		16
 /* how often a wait looks whether the device broke its ring */
 #define VCD_BROKEN_POLL		HZ
 
@@ -107,6 +109,7 @@ struct vcd_queue {
 	spinlock_t lock;		/* protects vq, full and waiters */
 	struct virtqueue *vq;
 	bool full;			/* a submitter found the ring full */
+	unsigned int deferred;		/* added without notifying the device */
 	/*
 	 * Submitters waiting for room, in arrival order: only the first may
 	 * take it, and newcomers queue behind them, so one user keeping the
@@ -171,6 +174,7 @@ struct vcd_device {
 	struct vcd_queue *queues;
 	struct dentry *debugfs;		/* virtio_cryptodev/cryptodevN/ */
 	bool fail_restore;		/* debugfs fault: the next restore fails */
+	struct delayed_work kick_work;	/* notifies of deferred requests */
 };
 
 /* A session: the device's handle, and what the driver checks locally. */
@@ -309,7 +313,9 @@ void vcd_req_put(struct vcd_req *req);
 void vcd_req_complete(struct vcd_req *req, int err);
 int vcd_req_wait(struct vcd_device *vcd, struct vcd_req *req, bool killable);
 struct vcd_req *vcd_req_build(struct vcd_device *vcd, const struct vcd_op *op);
-int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req);
+int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req, bool defer);
+void vcd_kick_deferred(struct vcd_device *vcd);
+void vcd_kick_work(struct work_struct *work);
 int vcd_req_finish(struct vcd_req *req, const struct vcd_op *op,
 		   u32 expect_len, void *extra, u64 *session);
 bool vcd_rings_broken(struct vcd_device *vcd);

@@ -125,6 +125,8 @@ int vcd_async_session_wait(struct vcd_device *vcd, struct vcd_session *sess,
 	atomic_t *count = overlap ? &sess->async_dep : &sess->async_busy;
 	long left;
 
+	if (atomic_read(count))
+		vcd_kick_deferred(vcd);
 	for (;;) {
 		if (killable)
 			left = wait_event_killable_timeout(sess->async_idle,
@@ -250,7 +252,8 @@ static int vcd_async_submit(struct vcd_device *vcd, struct vcd_async_job *job)
 	if (job->dependent)
 		atomic_inc(&job->sess->async_dep);
 	kref_get(&job->as->ref);
-	err = vcd_req_submit(vcd, req);
+	/* a batch of them shares one notification of the device */
+	err = vcd_req_submit(vcd, req, true);
 	if (err) {
 		vcd_async_session_leave(job);
 		vcd_async_put(job->as);
@@ -310,12 +313,10 @@ out_put:
 	return err;
 }
 
-int vcd_async_fetch(struct vcd_file *vf, struct crypt_op *cop)
+/* The first completed job, off the list, or NULL. */
+static struct vcd_async_job *vcd_async_take(struct vcd_async *as)
 {
-	struct vcd_async *as = vf->async;
-	u8 extra[AALG_MAX_RESULT_LEN];
 	struct vcd_async_job *job;
-	int err;
 
 	spin_lock_irq(&as->lock);
 	job = list_first_entry_or_null(&as->done, struct vcd_async_job, node);
@@ -325,6 +326,22 @@ int vcd_async_fetch(struct vcd_file *vf, struct crypt_op *cop)
 		wake_up_interruptible_poll(&as->wait, EPOLLOUT | EPOLLWRNORM);
 	}
 	spin_unlock_irq(&as->lock);
+	return job;
+}
+
+int vcd_async_fetch(struct vcd_file *vf, struct crypt_op *cop)
+{
+	struct vcd_async *as = vf->async;
+	u8 extra[AALG_MAX_RESULT_LEN];
+	struct vcd_async_job *job;
+	int err;
+
+	job = vcd_async_take(as);
+	if (!job) {
+		/* the answer may only wait for the device to hear of it */
+		vcd_kick_deferred(vf->vcd);
+		job = vcd_async_take(as);
+	}
 	if (!job)
 		return -EBUSY;	/* cryptodev-linux's answer for none done */
 
@@ -344,6 +361,8 @@ __poll_t vcd_async_poll(struct file *filp, poll_table *pt)
 	struct vcd_async *as = vf->async;
 	__poll_t mask = 0;
 
+	/* a poller may be about to sleep for what the device never heard of */
+	vcd_kick_deferred(vf->vcd);
 	poll_wait(filp, &as->wait, pt);
 	spin_lock_irq(&as->lock);
 	if (!list_empty(&as->done))

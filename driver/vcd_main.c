@@ -277,6 +277,7 @@ static int vcd_probe(struct virtio_device *vdev)
 		return -ENOMEM;
 	kref_init(&vcd->ref);
 	init_rwsem(&vcd->vdev_sem);
+	INIT_DELAYED_WORK(&vcd->kick_work, vcd_kick_work);
 	mutex_init(&vcd->user_lock);
 	xa_init(&vcd->user_sessions);
 	INIT_LIST_HEAD(&vcd->list);
@@ -353,6 +354,8 @@ static void vcd_remove(struct virtio_device *vdev)
 	vcd->vdev = NULL;
 	WRITE_ONCE(vcd->gone, true);
 	up_write(&vcd->vdev_sem);
+	/* none is queued from now on; open files keep vcd beyond us */
+	cancel_delayed_work_sync(&vcd->kick_work);
 	for (i = 0; i < vcd->nqueues; i++)
 		wake_up_all(&vcd->queues[i].room);
 

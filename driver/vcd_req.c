@@ -333,7 +333,12 @@ struct vcd_req_layout {
 
 static void vcd_req_plan(const struct vcd_op *op, struct vcd_req_layout *l)
 {
-	unsigned int zc_min = min(READ_ONCE(zerocopy_min), VCD_BOUNCE_MAX);
+	/*
+	 * A copy up to a page goes in the request's own allocation: cheaper
+	 * than a list of the driver's pages and their charge.
+	 */
+	unsigned int zc_min = op->copy ? PAGE_SIZE + 1 :
+			      min(READ_ONCE(zerocopy_min), VCD_BOUNCE_MAX);
 	u32 data_len = max(op->src_len, op->dst_len);
 	size_t rd_len, wr_len;
 
@@ -691,20 +696,72 @@ int vcd_req_wait(struct vcd_device *vcd, struct vcd_req *req, bool killable)
 }
 
 /*
+ * Notify the device of what the queues hold unannounced.  Callers must
+ * hold vcd->vdev_sem, with the queues there.
+ */
+static void vcd_kick_deferred_locked(struct vcd_device *vcd)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < vcd->nqueues; i++) {
+		struct vcd_queue *q = &vcd->queues[i];
+		bool notify = false;
+
+		if (!READ_ONCE(q->deferred))
+			continue;
+		spin_lock_irqsave(&q->lock, flags);
+		if (q->deferred) {
+			q->deferred = 0;
+			notify = virtqueue_kick_prepare(q->vq);
+		}
+		spin_unlock_irqrestore(&q->lock, flags);
+		if (notify)
+			virtqueue_notify(q->vq);
+	}
+}
+
+/*
+ * Notify the device of requests submitted with @defer: before anyone
+ * waits for one of them.
+ */
+void vcd_kick_deferred(struct vcd_device *vcd)
+{
+	down_read(&vcd->vdev_sem);
+	if (vcd->vdev && !vcd->suspended && !vcd->broken)
+		vcd_kick_deferred_locked(vcd);
+	up_read(&vcd->vdev_sem);
+}
+
+/* The longest a deferred request waits for its notification. */
+void vcd_kick_work(struct work_struct *work)
+{
+	vcd_kick_deferred(container_of(to_delayed_work(work),
+				       struct vcd_device, kick_work));
+}
+
+/*
  * Put @req on a request queue and notify the device.  The queue lock is
  * held only to add the buffers; a full ring puts the caller to sleep until
  * completions make room, served in arrival order.
+ *
+ * With @defer the notification waits until VCD_KICK_BATCH requests are
+ * queued unannounced, someone waits for one (vcd_kick_deferred()), or a
+ * jiffy passes: one notification then carries a batch, which the device
+ * takes off the ring in one go, answering with one interrupt.
  */
-int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
+int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req, bool defer)
 {
 	struct scatterlist *sgs[2] = { &req->sg[0], &req->sg[req->nout] };
 	struct list_head me = LIST_HEAD_INIT(me);	/* in q->waiters */
 	struct vcd_queue *q = NULL;
 	unsigned long flags;
-	bool notify, tried;
+	bool notify, tried, later;
 	int err;
 
 	for (;;) {
+		notify = false;
+		later = false;
 		down_read(&vcd->vdev_sem);
 		if (!vcd->vdev || vcd->suspended || vcd->broken) {
 			up_read(&vcd->vdev_sem);
@@ -723,7 +780,11 @@ int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 		if (!err) {
 			kref_get(&req->ref);	/* the device's reference */
 			req->q = q;
-			notify = virtqueue_kick_prepare(q->vq);
+			later = defer && ++q->deferred < VCD_KICK_BATCH;
+			if (!later) {
+				q->deferred = 0;
+				notify = virtqueue_kick_prepare(q->vq);
+			}
 		} else if (err == -ENOSPC && tried &&
 			   q->vq->num_free == virtqueue_get_vring_size(q->vq)) {
 			/* nothing in flight will make room: no memory */
@@ -735,8 +796,13 @@ int vcd_req_submit(struct vcd_device *vcd, struct vcd_req *req)
 				list_add_tail(&me, &q->waiters);
 		}
 		spin_unlock_irqrestore(&q->lock, flags);
-		if (!err && notify)
+		if (notify)
 			virtqueue_notify(q->vq);
+		if (later)
+			queue_delayed_work(system_wq, &vcd->kick_work, 1);
+		/* room comes only from requests the device was told of */
+		if (err == -ENOSPC)
+			vcd_kick_deferred_locked(vcd);
 		up_read(&vcd->vdev_sem);
 
 		if (err != -ENOSPC)
@@ -821,7 +887,7 @@ int vcd_exec(struct vcd_device *vcd, struct vcd_session *sess,
 	req = vcd_req_build(vcd, op);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	err = vcd_req_submit(vcd, req);
+	err = vcd_req_submit(vcd, req, false);
 	if (err)
 		goto out;
 	err = vcd_req_wait(vcd, req, sess != NULL);
