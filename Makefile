@@ -75,7 +75,8 @@ deps:
 	scripts/install-deps base
 
 # The guest: Debian's kernel and a busybox initramfs with the virtio modules,
-# our driver, our programs and the libraries they need (vm/build-image).
+# our driver, our programs and the libraries they need (vm/build-image), and
+# OpenSSL with the devcrypto engine as `openssl` (make openssl).
 .PHONY: image openssl check-host check-system bench-backend bench-device
 # GUEST_KERNEL=6.12 (driver/kdir.mk) builds build/vm-6.12 for
 # vm/run-guest --kernel 6.12.
@@ -85,9 +86,9 @@ IMAGE_DIR := $(BUILD)/vm$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL
 export VCD_IMAGE ?= $(abspath $(IMAGE_DIR))
 export VCD_GUEST_KERNEL := $(GUEST_KERNEL)
 GUEST_STAGE := $(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),guest-$(GUEST_KERNEL))
-image: all module
+image: all module openssl
 	vm/build-image --kernel $(GUEST_KERNEL) --out $(IMAGE_DIR) \
-		--module $(MODULE_KO) \
+		--module $(MODULE_KO) --openssl $(BUILD)/openssl \
 		$(addprefix $(BUILD)/bin/,$(BINS) $(BENCH_BINS)) \
 		$(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(GUEST_TESTS))
 
