@@ -28,3 +28,6 @@ $(eval $(call program,test-cryptodev-broken,tests/guest/test-cryptodev-broken.c 
 GUEST_TESTS += test-cryptodev-broken
 $(eval $(call program,test-cryptodev-async,tests/guest/test-cryptodev-async.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS) -lpthread,tests))
 GUEST_TESTS += test-cryptodev-async
+# The vectors for the shell tests that drive openssl (openssl-devcrypto-engine).
+$(eval $(call program,kat-print,tests/guest/kat-print.c $(KAT_SRCS),,tests))
+GUEST_TESTS += kat-print

@@ -10,7 +10,8 @@ cd /tmp || exit 1
 # missing device fails them instead of skipping them.
 export VC_TEST_DEVICE=/dev/crypto
 
-suites="$top/tests/system/guest-cpu-has-aes-ni.sh $top/tests/guest/run-all"
+suites="$top/tests/system/guest-cpu-has-aes-ni.sh $top/tests/guest/run-all
+	$top/tests/guest/openssl-devcrypto-engine"
 for s in test-vcrypto test-backend test-chat-seal test-chat-client; do
 	[ -x "$t/$s" ] && suites="$suites $t/$s"
 done
