@@ -81,7 +81,7 @@ END {
 	print "- host: " cpu ", Linux " host_kernel "; load average (1, 5, 15 min) " load
 	print "- QEMU " qemu " (TCG), 2 vCPUs, guest kernel " guest_kernel \
 	      ", guest CPU " (guest_aes == "yes" ? "with" : "**without**") " AES-NI"
-	print "- " rounds " rounds; in each, every path runs " seconds " s per size and process count,"
+	print "- " rounds " round" (rounds == 1 ? "" : "s") "; in each, every path runs " seconds " s per size and process count,"
 	print "  the paths one after another, so a burst of host load hits every path"
 	print "- sizes: " sizes " bytes; AES-128-CBC encryption, one request per buffer\n"
 	print "Paths, all in the same guest boot:\n"
