@@ -189,7 +189,8 @@ struct vcd_session {
 	u64 handle;
 	u32 id;
 	u32 generation;			/* of the device when created */
-	const struct vcd_alg *alg;
+	const struct vcd_alg *alg;	/* a combined session's cipher */
+	const struct vcd_alg *mac_alg;	/* combined sessions only */
 	bool dead;			/* destroyed on the device */
 	struct vcd_req *busy;		/* abandoned by a killed caller */
 	/*
@@ -354,6 +355,14 @@ int vcd_async_fetch(struct vcd_file *vf, struct crypt_op *cop);
 __poll_t vcd_async_poll(struct file *filp, poll_table *pt);
 int vcd_async_session_wait(struct vcd_device *vcd, struct vcd_session *sess,
 			   bool overlap, bool killable);
+
+/* vcd_combined.c */
+int vcd_combined_check(struct vcd_device *vcd, const struct session_op *sop,
+		       const struct vcd_alg **mac_alg);
+int vcd_combined_crypt(struct vcd_device *vcd, struct vcd_session *sess,
+		       const struct crypt_op *cop);
+int vcd_combined_authcrypt(struct vcd_file *vf, void __user *uarg,
+			   struct crypt_auth_op *caop);
 
 /* vcd_sysfs.c */
 extern const struct attribute_group *vcd_groups[];

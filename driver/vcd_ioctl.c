@@ -24,7 +24,7 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 {
 	struct vcd_device *vcd = vf->vcd;
 	struct vcd_op op = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION };
-	const struct vcd_alg *alg;
+	const struct vcd_alg *alg = NULL, *mac_alg = NULL;
 	struct vcd_session *sess;
 	struct session_op sop;
 	u32 id;
@@ -32,9 +32,14 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 
 	if (copy_from_user(&sop, uarg, sizeof(sop)))
 		return -EFAULT;
-	/* One algorithm per session: the device has no combined modes. */
-	if (!sop.cipher == !sop.mac)
+	if (!sop.cipher && !sop.mac)
 		return -EINVAL;
+	/* both: a combined session, checked here and set up below */
+	if (sop.cipher && sop.mac) {
+		err = vcd_combined_check(vcd, &sop, &mac_alg);
+		if (err)
+			return err;
+	}
 
 	if (sop.cipher) {
 		alg = vcd_alg_find(vcd, sop.cipher);
@@ -48,13 +53,17 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 		op.cipher = sop.cipher;
 		op.key = sop.key;
 		op.key_len = sop.keylen;
-	} else {
-		alg = vcd_alg_find(vcd, sop.mac);
-		if (!alg || vcd_alg_is_cipher(alg))
+	}
+	if (sop.mac) {
+		const struct vcd_alg *mac = vcd_alg_find(vcd, sop.mac);
+
+		if (!mac || vcd_alg_is_cipher(mac))
 			return -EINVAL;
+		if (!sop.cipher)
+			alg = mac;
 		op.mac = sop.mac;
-		if (alg->kind == VIRTIO_CRYPTODEV_KIND_HMAC) {
-			if (!vcd_alg_key_len_ok(alg, sop.mackeylen) ||
+		if (mac->kind == VIRTIO_CRYPTODEV_KIND_HMAC) {
+			if (!vcd_alg_key_len_ok(mac, sop.mackeylen) ||
 			    sop.mackeylen > vcd->max_mac_key_len)
 				return -EINVAL;
 			op.mac_key = sop.mackey;
@@ -74,6 +83,7 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 	mutex_init(&sess->lock);
 	init_waitqueue_head(&sess->async_idle);
 	sess->alg = alg;
+	sess->mac_alg = mac_alg;
 	sess->generation = READ_ONCE(vcd->generation);
 
 	err = vcd_exec(vcd, NULL, &op, 0, NULL, &sess->handle);
@@ -260,7 +270,9 @@ static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
 
 	switch (sess->alg->kind) {
 	case VIRTIO_CRYPTODEV_KIND_CIPHER:
-		err = vcd_crypt_cipher(vf->vcd, sess, &cop);
+		/* a combined session's alg is its cipher */
+		err = sess->mac_alg ? vcd_combined_crypt(vf->vcd, sess, &cop) :
+				      vcd_crypt_cipher(vf->vcd, sess, &cop);
 		break;
 	case VIRTIO_CRYPTODEV_KIND_HASH:
 	case VIRTIO_CRYPTODEV_KIND_HMAC:
@@ -289,9 +301,9 @@ static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
 		return -EFAULT;
 	if (caop.op != COP_ENCRYPT && caop.op != COP_DECRYPT)
 		return -EINVAL;
-	/* TLS and SRTP record modes need combined sessions: not offered */
+	/* TLS and SRTP records, on combined sessions */
 	if (caop.flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
-		return -EINVAL;
+		return vcd_combined_authcrypt(vf, uarg, &caop);
 	sess = vcd_session_get(vf, caop.ses);
 	if (!sess)
 		return -EINVAL;
@@ -414,6 +426,13 @@ static int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *uarg)
 	strscpy(ai->cra_name, sess->alg->name, sizeof(ai->cra_name));
 	strscpy(ai->cra_driver_name, sess->alg->driver_name,
 		sizeof(ai->cra_driver_name));
+	if (sess->mac_alg) {
+		strscpy(info->hash_info.cra_name, sess->mac_alg->name,
+			sizeof(info->hash_info.cra_name));
+		strscpy(info->hash_info.cra_driver_name,
+			sess->mac_alg->driver_name,
+			sizeof(info->hash_info.cra_driver_name));
+	}
 	info->alignmask = 0;
 	info->flags = SIOP_FLAG_KERNEL_DRIVER_ONLY;
 	if (copy_to_user(uarg, info, sizeof(*info)))

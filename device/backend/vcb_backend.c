@@ -1064,15 +1064,20 @@ static uint32_t vcb_combined_io_get(struct vcb_ctx *c,
 /*
  * Finish a combined operation: on success the output (if it went through
  * scratch) and the trailer -- next IV, digest, tag or length -- after it;
- * on failure nothing, and a direct output area that may hold partial
- * results is zeroed.
+ * on failure nothing, and a direct output area that an engine failure may
+ * have left partial results in is zeroed.
  */
 static void vcb_combined_io_put(struct vcb_ctx *c, struct vcb_combined_io *io,
 				uint32_t status, size_t out_len,
 				const uint8_t *trailer, size_t trailer_len)
 {
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
-		if (io->dst_direct)
+		/*
+		 * S_BADMSG comes before anything is written to a direct
+		 * area (SRTP verifies first; TLS decrypts into scratch): the
+		 * guest's packet stays as it was, as with cryptodev-linux.
+		 */
+		if (io->dst_direct && status != VIRTIO_CRYPTODEV_S_BADMSG)
 			memset(io->dst, 0, out_len);
 	} else {
 		if (!io->dst_direct && out_len)

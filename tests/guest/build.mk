@@ -11,6 +11,8 @@ GUEST_TEST_REF  := tests/guest/cdev_ref.c
 $(eval $(call program,test-cryptodev-abi,tests/guest/test-cryptodev-abi.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS),tests))
 
 GUEST_TESTS += test-cryptodev-abi
+$(eval $(call program,test-cryptodev-combined,tests/guest/test-cryptodev-combined.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS),tests))
+GUEST_TESTS += test-cryptodev-combined
 $(eval $(call program,test-cryptodev-errors,tests/guest/test-cryptodev-errors.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
 GUEST_TESTS += test-cryptodev-errors
 $(eval $(call program,test-cryptodev-concurrency,tests/guest/test-cryptodev-concurrency.c $(GUEST_TEST_UTIL) $(GUEST_TEST_REF),$(CMOCKA_LIBS) $(NETTLE_LIBS) -lpthread,tests))
