@@ -359,8 +359,6 @@ int vcd_async_session_wait(struct vcd_device *vcd, struct vcd_session *sess,
 /* vcd_combined.c */
 int vcd_combined_check(struct vcd_device *vcd, const struct session_op *sop,
 		       const struct vcd_alg **mac_alg);
-int vcd_combined_crypt(struct vcd_device *vcd, struct vcd_session *sess,
-		       const struct crypt_op *cop);
 int vcd_combined_authcrypt(struct vcd_file *vf, void __user *uarg,
 			   struct crypt_auth_op *caop);
 

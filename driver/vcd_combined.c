@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Combined sessions (a cipher mode and a hash/HMAC in one session) and
- * cryptodev-linux's three uses of them: CIOCCRYPT (its hash_n_crypt),
- * CIOCAUTHCRYPT with COP_FLAG_AEAD_TLS_TYPE and with
- * COP_FLAG_AEAD_SRTP_TYPE.  The device does the work (the HASH_CIPHER, TLS
+ * two of cryptodev-linux's three uses of them: CIOCAUTHCRYPT with
+ * COP_FLAG_AEAD_TLS_TYPE and with COP_FLAG_AEAD_SRTP_TYPE (the third,
+ * CIOCCRYPT, is vcd_crypt_cipher's).  The device does the work (its TLS
  * and SRTP opcodes); here the user's structs are checked the way
  * cryptodev-linux checks them and mapped onto requests.
  */
@@ -29,71 +29,6 @@ int vcd_combined_check(struct vcd_device *vcd, const struct session_op *sop,
 	    vcd_alg_is_cipher(mac))
 		return -EINVAL;
 	*mac_alg = mac;
-	return 0;
-}
-
-/*
- * CIOCCRYPT on a combined session: MAC the plaintext and cipher it, in
- * requests the device accepts; the device chains the IV and runs the MAC on
- * across them.  The MAC follows the hash session's flag rules (no flags or
- * RESET start over; the digest comes with FINAL, without UPDATE, or for an
- * empty update).  Callers must hold sess->lock.
- */
-int vcd_combined_crypt(struct vcd_device *vcd, struct vcd_session *sess,
-		       const struct crypt_op *cop)
-{
-	const struct vcd_alg *alg = sess->alg, *mac = sess->mac_alg;
-	bool reset = !cop->flags || (cop->flags & COP_FLAG_RESET);
-	bool final = (cop->flags & COP_FLAG_FINAL) ||
-		     !(cop->flags & COP_FLAG_UPDATE) || !cop->len;
-	bool write_iv = (cop->flags & COP_FLAG_WRITE_IV) && cop->iv &&
-			alg->iv_len;
-	u8 extra[EALG_MAX_BLOCK_LEN + AALG_MAX_RESULT_LEN];
-	u32 iv_out = write_iv ? alg->iv_len : 0;
-	u32 done = 0;
-	int err;
-
-	if (cop->len % alg->block_len)
-		return -EINVAL;
-
-	do {
-		u32 n = min(cop->len - done, vcd->max_len);
-		bool last = done + n == cop->len;
-		struct vcd_op op = {
-			.opcode = VIRTIO_CRYPTODEV_OP_HASH_CIPHER,
-			.session = sess->handle,
-			.src = cop->src + done,
-			.src_len = n,
-			.dst = cop->dst + done,
-			.dst_len = n,
-		};
-
-		if (cop->op == COP_DECRYPT)
-			op.flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
-		if (!done && cop->iv) {
-			op.iv = cop->iv;
-			op.iv_len = alg->iv_len;
-		}
-		if (!done && reset)
-			op.flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
-		if (last && iv_out) {
-			op.flags |= VIRTIO_CRYPTODEV_F_IV_OUT;
-			op.extra_len = iv_out;
-		}
-		if (last && final)
-			op.extra_len += mac->digest_len;
-		else
-			op.flags |= VIRTIO_CRYPTODEV_F_HASH_UPDATE;
-		err = vcd_exec(vcd, sess, &op, n + op.extra_len, extra, NULL);
-		if (err)
-			return err;
-		done += n;
-	} while (done < cop->len);
-
-	if (iv_out && copy_to_user(cop->iv, extra, iv_out))
-		return -EFAULT;
-	if (final && copy_to_user(cop->mac, extra + iv_out, mac->digest_len))
-		return -EFAULT;
 	return 0;
 }
 

@@ -160,15 +160,22 @@ static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *uarg)
 
 /*
  * A cipher operation, split into requests the device accepts; the device
- * chains them through the session's IV (iv_len 0 continues).
+ * chains them through the session's IV (iv_len 0 continues).  A combined
+ * session MACs the plaintext too (cryptodev-linux's hash_n_crypt: before
+ * encrypting, after decrypting), its MAC running on across the requests
+ * with the hash session's flag rules (see vcd_crypt_hash).
  */
 static int vcd_crypt_cipher(struct vcd_device *vcd, struct vcd_session *sess,
 			    const struct crypt_op *cop)
 {
-	const struct vcd_alg *alg = sess->alg;
+	const struct vcd_alg *alg = sess->alg, *mac = sess->mac_alg;
 	bool write_iv = (cop->flags & COP_FLAG_WRITE_IV) && cop->iv &&
 			alg->iv_len;
-	u8 iv_out[EALG_MAX_BLOCK_LEN];
+	bool reset = !cop->flags || (cop->flags & COP_FLAG_RESET);
+	bool final = mac && ((cop->flags & COP_FLAG_FINAL) ||
+			     !(cop->flags & COP_FLAG_UPDATE) || !cop->len);
+	u8 extra[EALG_MAX_BLOCK_LEN + AALG_MAX_RESULT_LEN];
+	u32 iv_out = write_iv ? alg->iv_len : 0;
 	u32 done = 0;
 	int err;
 
@@ -179,7 +186,8 @@ static int vcd_crypt_cipher(struct vcd_device *vcd, struct vcd_session *sess,
 		u32 n = min(cop->len - done, vcd->max_len);
 		bool last = done + n == cop->len;
 		struct vcd_op op = {
-			.opcode = VIRTIO_CRYPTODEV_OP_CIPHER,
+			.opcode = mac ? VIRTIO_CRYPTODEV_OP_HASH_CIPHER :
+					VIRTIO_CRYPTODEV_OP_CIPHER,
 			.session = sess->handle,
 			.src = cop->src + done,
 			.src_len = n,
@@ -193,17 +201,25 @@ static int vcd_crypt_cipher(struct vcd_device *vcd, struct vcd_session *sess,
 			op.iv = cop->iv;
 			op.iv_len = alg->iv_len;
 		}
-		if (last && write_iv) {
+		if (last && iv_out) {
 			op.flags |= VIRTIO_CRYPTODEV_F_IV_OUT;
-			op.extra_len = alg->iv_len;
+			op.extra_len = iv_out;
 		}
-		err = vcd_exec(vcd, sess, &op, n + op.extra_len, iv_out, NULL);
+		if (mac && !done && reset)
+			op.flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
+		if (last && final)
+			op.extra_len += mac->digest_len;
+		else if (mac)
+			op.flags |= VIRTIO_CRYPTODEV_F_HASH_UPDATE;
+		err = vcd_exec(vcd, sess, &op, n + op.extra_len, extra, NULL);
 		if (err)
 			return err;
 		done += n;
 	} while (done < cop->len);
 
-	if (write_iv && copy_to_user(cop->iv, iv_out, alg->iv_len))
+	if (iv_out && copy_to_user(cop->iv, extra, iv_out))
+		return -EFAULT;
+	if (final && copy_to_user(cop->mac, extra + iv_out, mac->digest_len))
 		return -EFAULT;
 	return 0;
 }
@@ -270,9 +286,8 @@ static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
 
 	switch (sess->alg->kind) {
 	case VIRTIO_CRYPTODEV_KIND_CIPHER:
-		/* a combined session's alg is its cipher */
-		err = sess->mac_alg ? vcd_combined_crypt(vf->vcd, sess, &cop) :
-				      vcd_crypt_cipher(vf->vcd, sess, &cop);
+		/* a combined session's too: its alg is the cipher */
+		err = vcd_crypt_cipher(vf->vcd, sess, &cop);
 		break;
 	case VIRTIO_CRYPTODEV_KIND_HASH:
 	case VIRTIO_CRYPTODEV_KIND_HMAC:
