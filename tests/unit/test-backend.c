@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1472,6 +1473,7 @@ struct hasher {
 	struct vcb_backend *b;
 	uint64_t handle;
 	const uint8_t *data;
+	size_t len;		/* of each hash request */
 	unsigned rounds;	/* 0: 2 */
 	int started, done;	/* atomic */
 };
@@ -1486,7 +1488,7 @@ static void *hasher_main(void *arg)
 		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
 				  .session = hs->handle,
 				  .flags = VIRTIO_CRYPTODEV_F_HASH_UPDATE,
-				  .src = hs->data, .src_len = BIG_LEN };
+				  .src = hs->data, .src_len = hs->len };
 		uint8_t *ob, in[RESP_LEN];
 		struct iovec o, io = { in, sizeof(in) };
 		uint32_t st;
@@ -1504,13 +1506,14 @@ static void *hasher_main(void *arg)
 /* A hasher on a new session of b, started and holding its lock. */
 static void start_hasher(struct hasher *hs, pthread_t *t,
 			 struct vcb_backend *b, const uint8_t *data,
-			 unsigned rounds)
+			 size_t len, unsigned rounds)
 {
 	memset(hs, 0, sizeof(*hs));
 	g_b = b;
 	hs->b = b;
 	hs->handle = must_create(0, CRYPTO_SHA2_256, NULL);
 	hs->data = data;
+	hs->len = len;
 	hs->rounds = rounds;
 	assert_int_equal(pthread_create(t, NULL, hasher_main, hs), 0);
 	while (!__atomic_load_n(&hs->started, __ATOMIC_ACQUIRE))
@@ -1528,7 +1531,7 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 
 	(void)state;
 	assert_non_null(data);
-	start_hasher(&hs, &t, b, data, 0);
+	start_hasher(&hs, &t, b, data, BIG_LEN, 0);
 	while (!__atomic_load_n(&hs.done, __ATOMIC_ACQUIRE)) {
 		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_HASH,
 				  .session = hs.handle,
@@ -1558,6 +1561,81 @@ static void nowait_request_on_a_busy_session_returns_at_once(void **state)
 	pthread_join(t, NULL);
 	print_message("nowait: %u refused while busy, %u run\n", again, done);
 	assert_true(again > 0);
+	g_b = saved;
+	vcb_backend_free(b);
+	free(data);
+}
+
+struct cloner {
+	struct vcb_backend *b;
+	uint64_t dst, src;
+	uint32_t status;
+};
+
+static void *cloner_main(void *arg)
+{
+	struct cloner *c = arg;
+	uint64_t src = htole64(c->src);
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CLONE_HASH,
+			  .session = c->dst, .src = &src,
+			  .src_len = sizeof(src) };
+	uint8_t *ob, in[RESP_LEN];
+	struct iovec o, io = { in, sizeof(in) };
+
+	o.iov_len = vreq_out(&r, &ob);
+	o.iov_base = ob;
+	vcb_backend_process(c->b, &o, 1, &io, 1, &c->status);
+	free(ob);
+	return NULL;
+}
+
+static void join_within(pthread_t t, int seconds, const char *what)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += seconds;
+	if (pthread_timedjoin_np(t, NULL, &deadline) != 0)
+		fail_msg("%s: still running after %d s (deadlock)", what,
+			 seconds);
+}
+
+#define HOLD_LEN (16u << 20)
+
+/*
+ * A clone holds two sessions' locks.  While a long hash holds A, one
+ * thread clones A into B and another B into A, both waiting for A: if each
+ * took its destination's lock first, whichever got A next would wait for
+ * the other's B for ever -- a one-in-two chance each round.
+ */
+static void clones_in_opposite_directions_do_not_deadlock(void **state)
+{
+	struct vcb_backend *b = big_backend(), *saved = g_b;
+	uint8_t *data = calloc(1, HOLD_LEN);
+	unsigned round;
+
+	(void)state;
+	assert_non_null(data);
+	for (round = 0; round < 8; round++) {
+		struct hasher hs;
+		struct cloner ab, ba;
+		pthread_t th, t1, t2;
+
+		start_hasher(&hs, &th, b, data, HOLD_LEN, 1);
+		ab = (struct cloner){ b, must_create(0, CRYPTO_SHA2_256, NULL),
+				      hs.handle, 0xdead };
+		ba = (struct cloner){ b, hs.handle, ab.dst, 0xdead };
+		assert_int_equal(pthread_create(&t1, NULL, cloner_main, &ab),
+				 0);
+		usleep(2000);
+		assert_int_equal(pthread_create(&t2, NULL, cloner_main, &ba),
+				 0);
+		join_within(t1, 30, "clone A into B");
+		join_within(t2, 30, "clone B into A");
+		pthread_join(th, NULL);
+		assert_int_equal(ab.status, VIRTIO_CRYPTODEV_S_OK);
+		assert_int_equal(ba.status, VIRTIO_CRYPTODEV_S_OK);
+	}
 	g_b = saved;
 	vcb_backend_free(b);
 	free(data);
@@ -1611,7 +1689,7 @@ static void request_is_dropped_once_its_generation_moves_on(void **state)
 	assert_int_equal(wt.ret, -ECANCELED);
 	/* Stale while it waits for the session: dropped when it gets it. */
 	generation = 0;
-	start_hasher(&hs, &th, b, data, 1);
+	start_hasher(&hs, &th, b, data, BIG_LEN, 1);
 	wt.handle = hs.handle;
 	usleep(10000);
 	assert_int_equal(pthread_create(&tw, NULL, waiter_main, &wt), 0);
@@ -1747,7 +1825,9 @@ static void mutated_requests_never_crash(void **state)
 		/* Start from a well-formed request ... */
 		size_t want = 0;
 
-		r.opcode = 1 + rnd() % 5;
+		uint64_t clone_src;
+
+		r.opcode = 1 + rnd() % VIRTIO_CRYPTODEV_OP_CLONE_HASH;
 		switch (r.opcode) {
 		case VIRTIO_CRYPTODEV_OP_CREATE_SESSION:
 			if (rnd() & 1) {
@@ -1794,6 +1874,13 @@ static void mutated_requests_never_crash(void **state)
 			r.flags = rnd() & 1;
 			want = r.flags ? r.src_len - r.tag_len :
 					 r.src_len + r.tag_len;
+			break;
+		case VIRTIO_CRYPTODEV_OP_CLONE_HASH:
+			/* any of the sessions, itself and other kinds too */
+			r.session = handles[2 + rnd() % 2];
+			clone_src = htole64(handles[rnd() % 4]);
+			r.src = &clone_src;
+			r.src_len = sizeof(clone_src);
 			break;
 		}
 		olen = vreq_out(&r, &ob);
@@ -2372,6 +2459,7 @@ static const struct CMUnitTest backend_tests[] = {
 	T(aead_on_contiguous_buffers_needs_no_scratch),
 	T(aead_decrypt_never_exposes_unverified_plaintext),
 	T(nowait_request_on_a_busy_session_returns_at_once),
+	T(clones_in_opposite_directions_do_not_deadlock),
 	T(request_is_dropped_once_its_generation_moves_on),
 	TS(session_limit_gives_nospc),
 	T(unknown_handle_gives_nosession),
