@@ -110,7 +110,8 @@ int vc_hash(struct vc_session *s, const uint8_t *src, size_t len,
  * HMAC dst finishes with its own key's outer hash, as Linux's
  * export/import does).  -EINVAL unless both are hash/HMAC sessions of the
  * same algorithm on the same engine; -EOPNOTSUPP when the engine cannot
- * (a device without CIOCCPHASH).  src == dst does nothing.
+ * (a device without CIOCCPHASH).  src == dst does nothing (without
+ * asking the device, which may answer EDEADLK as cryptodev-linux does).
  */
 int vc_hash_copy(struct vc_session *dst, struct vc_session *src);
 

@@ -376,9 +376,10 @@ static bool vcd_alg_is_hash(const struct vcd_alg *alg)
 
 /*
  * CIOCCPHASH: the device copies the running hash state of src_ses into
- * dst_ses.  Unknown ids are ENOENT as in cryptodev-linux; sessions that are
- * not hashes of one algorithm are EINVAL (cryptodev-linux does not check,
- * and imports whatever the source's state was into the destination).
+ * dst_ses.  As in cryptodev-linux, one id for both is EDEADLK (checked
+ * first) and an unknown id ENOENT; sessions that are not hashes of one
+ * algorithm are EINVAL (cryptodev-linux does not check, and imports
+ * whatever the source's state was into the destination).
  */
 static int vcd_ioctl_cphash(struct vcd_file *vf, void __user *uarg)
 {
@@ -391,6 +392,8 @@ static int vcd_ioctl_cphash(struct vcd_file *vf, void __user *uarg)
 
 	if (copy_from_user(&cp, uarg, sizeof(cp)))
 		return -EFAULT;
+	if (cp.dst_ses == cp.src_ses)
+		return -EDEADLK;
 	dst = vcd_session_get(vf, cp.dst_ses);
 	if (!dst)
 		return -ENOENT;

@@ -146,7 +146,8 @@ int vcd_session_lock_overlap(struct vcd_device *vcd, struct vcd_session *sess)
 /*
  * Lock two sessions for one operation (a hash state copy), the lower
  * address first so that two copies in opposite directions cannot
- * deadlock; one lock when @a and @b are the same session.
+ * deadlock; one lock when @a and @b are the same session (two ids of a
+ * file never are, but a caller need not know that).
  */
 int vcd_session_lock_pair(struct vcd_device *vcd, struct vcd_session *a,
 			  struct vcd_session *b)

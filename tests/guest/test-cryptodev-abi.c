@@ -681,8 +681,9 @@ static void cphash_copies_the_running_state_into_another_session(void **state)
 }
 
 /*
- * Unknown ids are ENOENT (cryptodev-linux's answer); a cipher session or
- * another algorithm is EINVAL; a session copied onto itself is unchanged.
+ * cryptodev-linux's answers: one id for both is EDEADLK (even an unknown
+ * one), an unknown id ENOENT; a cipher session or another algorithm is
+ * EINVAL.  None of it disturbs the state.
  */
 static void cphash_refuses_unknown_non_hash_and_mismatched_sessions(
 	void **state)
@@ -701,9 +702,11 @@ static void cphash_refuses_unknown_non_hash_and_mismatched_sessions(
 	assert_int_equal(abi_cphash(s256 ^ 0x5a5a5a5a, s256), -ENOENT);
 	assert_int_equal(abi_cphash(s256, cbc), -EINVAL);
 	assert_int_equal(abi_cphash(cbc, s256), -EINVAL);
-	assert_int_equal(abi_cphash(cbc, cbc), -EINVAL);
+	assert_int_equal(abi_cphash(cbc, cbc), -EDEADLK);
 	assert_int_equal(abi_cphash(s1, s256), -EINVAL);
-	assert_int_equal(abi_cphash(s256, s256), 0);
+	assert_int_equal(abi_cphash(s256, s256), -EDEADLK);
+	assert_int_equal(abi_cphash(s256 ^ 0x5a5a5a5a, s256 ^ 0x5a5a5a5a),
+			 -EDEADLK);
 	assert_int_equal(cdev_crypt(fd, s256, COP_ENCRYPT, COP_FLAG_FINAL, "c",
 				    NULL, 1, NULL, digest), 0);
 	assert_memory_equal(digest, expect, 32);

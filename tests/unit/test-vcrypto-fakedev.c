@@ -165,13 +165,18 @@ static int fakedev_authcrypt(struct crypt_auth_op *cao)
 	return 0;
 }
 
-/* CIOCCPHASH: an unknown id is ENOENT, as cryptodev-linux answers. */
+/*
+ * CIOCCPHASH: one id for both is EDEADLK and an unknown id ENOENT, as
+ * cryptodev-linux answers.
+ */
 static int fakedev_cphash(const struct cphash_op *cp)
 {
 	struct fakedev_session *dst = fakedev_find(cp->dst_ses);
 	struct fakedev_session *src = fakedev_find(cp->src_ses);
 	int ret;
 
+	if (cp->dst_ses == cp->src_ses)
+		return -EDEADLK;
 	if (!dst || !src)
 		return -ENOENT;
 	ret = vc_hash_copy(dst->s, src->s);
