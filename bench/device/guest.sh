@@ -59,3 +59,7 @@ for round in $(seq "${BENCH_ROUNDS:-5}"); do
 		fi
 	done
 done
+
+# OpenSSL's devcrypto engine as `openssl speed` measures it: a section of
+# its own in the report (bench/device/openssl-speed.sh).
+sh "$(dirname "$0")/openssl-speed.sh"
