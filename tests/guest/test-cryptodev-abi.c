@@ -943,30 +943,47 @@ static void sessinfo_names_the_algorithm_and_driver(void **state)
 	static const struct {
 		uint32_t cipher, mac;
 		const char *name;
+		uint32_t keylen;	/* cipher key; 0 means 16 */
 	} a[] = {
-		{ CRYPTO_AES_CBC, 0, "cbc(aes)" },
-		{ CRYPTO_AES_CTR, 0, "ctr(aes)" },
-		{ CRYPTO_AES_ECB, 0, "ecb(aes)" },
-		{ CRYPTO_AES_GCM, 0, "gcm(aes)" },
-		{ 0, CRYPTO_SHA1, "sha1" },
-		{ 0, CRYPTO_SHA2_256, "sha256" },
-		{ 0, CRYPTO_SHA2_512, "sha512" },
-		{ 0, CRYPTO_SHA1_HMAC, "hmac(sha1)" },
-		{ 0, CRYPTO_SHA2_256_HMAC, "hmac(sha256)" },
-		{ 0, CRYPTO_SHA2_512_HMAC, "hmac(sha512)" },
+		{ CRYPTO_AES_CBC, 0, "cbc(aes)", 0 },
+		{ CRYPTO_AES_CTR, 0, "ctr(aes)", 0 },
+		{ CRYPTO_AES_ECB, 0, "ecb(aes)", 0 },
+		{ CRYPTO_AES_XTS, 0, "xts(aes)", 32 },
+		{ CRYPTO_AES_GCM, 0, "gcm(aes)", 0 },
+		{ CRYPTO_CAMELLIA_CBC, 0, "cbc(camellia)", 0 },
+		{ CRYPTO_DES_CBC, 0, "cbc(des)", 8 },
+		{ CRYPTO_3DES_CBC, 0, "cbc(des3_ede)", 24 },
+		{ CRYPTO_BLF_CBC, 0, "cbc(blowfish)", 0 },
+		{ CRYPTO_NULL, 0, "ecb(cipher_null)", 0 },
+		{ 0, CRYPTO_MD5, "md5", 0 },
+		{ 0, CRYPTO_RIPEMD160, "rmd160", 0 },
+		{ 0, CRYPTO_SHA1, "sha1", 0 },
+		{ 0, CRYPTO_SHA2_256, "sha256", 0 },
+		{ 0, CRYPTO_SHA2_512, "sha512", 0 },
+		{ 0, CRYPTO_MD5_HMAC, "hmac(md5)", 0 },
+		{ 0, CRYPTO_RIPEMD160_HMAC, "hmac(rmd160)", 0 },
+		{ 0, CRYPTO_SHA1_HMAC, "hmac(sha1)", 0 },
+		{ 0, CRYPTO_SHA2_256_HMAC, "hmac(sha256)", 0 },
+		{ 0, CRYPTO_SHA2_512_HMAC, "hmac(sha512)", 0 },
 	};
-	uint8_t key[16] = { 0 };
+	uint8_t key[32];
 	size_t i;
 
 	(void)state;
+	/* all different bytes: not a weak DES key, nor equal XTS halves */
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(i + 1);
 	for (i = 0; i < ARRAY_LEN(a); i++) {
 		struct session_info_op info;
 		struct alg_info *ai;
 		uint32_t ses;
 
 		assert_int_equal(cdev_session(fd, a[i].cipher, key,
-					      a[i].cipher ? 16 : 0, a[i].mac,
-					      key, a[i].mac ? 16 : 0, &ses), 0);
+					      a[i].cipher ? (a[i].keylen ?
+							     a[i].keylen : 16) :
+							    0,
+					      a[i].mac, key, a[i].mac ? 16 : 0,
+					      &ses), 0);
 		memset(&info, 0xff, sizeof(info));
 		info.ses = ses;
 		assert_int_equal(ioctl(fd, CIOCGSESSINFO, &info), 0);
