@@ -359,8 +359,7 @@ int vcd_async_session_wait(struct vcd_device *vcd, struct vcd_session *sess,
 /* vcd_combined.c */
 int vcd_combined_check(struct vcd_device *vcd, const struct session_op *sop,
 		       const struct vcd_alg **mac_alg);
-int vcd_combined_authcrypt(struct vcd_file *vf, void __user *uarg,
-			   struct crypt_auth_op *caop);
+int vcd_combined_authcrypt(struct vcd_file *vf, struct crypt_auth_op *caop);
 
 /* vcd_sysfs.c */
 extern const struct attribute_group *vcd_groups[];

@@ -135,10 +135,10 @@ static int vcd_combined_srtp(struct vcd_device *vcd, struct vcd_session *sess,
  * CIOCAUTHCRYPT with COP_FLAG_AEAD_TLS_TYPE or COP_FLAG_AEAD_SRTP_TYPE.
  * As in cryptodev-linux both work in place (src == dst), tag_len 0 means
  * the MAC's digest size, a NULL iv continues the session's IV, and
- * COP_FLAG_WRITE_IV gives the IV after the operation back.
+ * COP_FLAG_WRITE_IV gives the IV after the operation back.  @caop is
+ * updated (len, tag_len) for the caller to write back.
  */
-int vcd_combined_authcrypt(struct vcd_file *vf, void __user *uarg,
-			   struct crypt_auth_op *caop)
+int vcd_combined_authcrypt(struct vcd_file *vf, struct crypt_auth_op *caop)
 {
 	struct vcd_device *vcd = vf->vcd;
 	u8 extra[EALG_MAX_BLOCK_LEN + AALG_MAX_RESULT_LEN];
@@ -187,8 +187,6 @@ int vcd_combined_authcrypt(struct vcd_file *vf, void __user *uarg,
 
 	if ((op.flags & VIRTIO_CRYPTODEV_F_IV_OUT) &&
 	    copy_to_user(caop->iv, extra, op.iv_len))
-		err = -EFAULT;
-	else if (copy_to_user(uarg, caop, sizeof(*caop)))
 		err = -EFAULT;
 out_put:
 	vcd_session_put(sess);

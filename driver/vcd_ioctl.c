@@ -317,8 +317,12 @@ static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
 	if (caop.op != COP_ENCRYPT && caop.op != COP_DECRYPT)
 		return -EINVAL;
 	/* TLS and SRTP records, on combined sessions */
-	if (caop.flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
-		return vcd_combined_authcrypt(vf, uarg, &caop);
+	if (caop.flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE)) {
+		err = vcd_combined_authcrypt(vf, &caop);
+		if (!err && copy_to_user(uarg, &caop, sizeof(caop)))
+			err = -EFAULT;
+		return err;
+	}
 	sess = vcd_session_get(vf, caop.ses);
 	if (!sess)
 		return -EINVAL;

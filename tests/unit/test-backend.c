@@ -1792,18 +1792,54 @@ static uint64_t rnd(void)
 	return rng_state * 2685821657736338717ull;
 }
 
+/* Combined sessions: a cipher mode and a MAC (also fuzzed). */
+
+static const uint8_t jefe[4] = { 'J', 'e', 'f', 'e' };	/* RFC 4231 TC2 */
+/* SP 800-38A's AES-128 key */
+static const uint8_t kat_key16[16] = {
+	0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+	0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c,
+};
+
+static uint64_t must_create_combined(uint32_t cipher, const uint8_t *key,
+				     uint32_t mac, const uint8_t *mackey,
+				     size_t mackeylen)
+{
+	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+			  .cipher = cipher, .mac = mac,
+			  .key = key, .key_len = 16,
+			  .mac_key = mackey, .mac_key_len = mackeylen };
+	struct result res = run(&r, 0);
+
+	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
+	assert_true(res.session != 0);
+	free(res.out);
+	return res.session;
+}
+
 static void fuzz_sessions(uint64_t *handles)
 {
 	handles[0] = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
 	handles[1] = must_create(CRYPTO_AES_GCM, 0, kat_gcms[KAT_GCM_TC4].key);
 	handles[2] = must_create(0, CRYPTO_SHA2_256_HMAC, "0b0b0b0b");
 	handles[3] = must_create(0, CRYPTO_SHA1, NULL);
+	handles[4] = must_create_combined(CRYPTO_AES_CBC, kat_key16,
+					  CRYPTO_SHA1_HMAC, jefe, 4);
+	handles[5] = must_create_combined(CRYPTO_AES_CTR, kat_key16,
+					  CRYPTO_SHA1_HMAC, jefe, 4);
 }
 
 static void mutated_requests_never_crash(void **state)
 {
+	static const uint32_t opcodes[] = {
+		VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
+		VIRTIO_CRYPTODEV_OP_DESTROY_SESSION, VIRTIO_CRYPTODEV_OP_CIPHER,
+		VIRTIO_CRYPTODEV_OP_HASH, VIRTIO_CRYPTODEV_OP_AEAD,
+		VIRTIO_CRYPTODEV_OP_CLONE_HASH, VIRTIO_CRYPTODEV_OP_HASH_CIPHER,
+		VIRTIO_CRYPTODEV_OP_TLS, VIRTIO_CRYPTODEV_OP_SRTP,
+	};
 	uint8_t key[32], iv[16], pt[200], aad[24];
-	uint64_t handles[4];
+	uint64_t handles[6];
 	unsigned round, ok = 0;
 
 	(void)state;
@@ -1827,7 +1863,7 @@ static void mutated_requests_never_crash(void **state)
 
 		uint64_t clone_src;
 
-		r.opcode = 1 + rnd() % VIRTIO_CRYPTODEV_OP_CLONE_HASH;
+		r.opcode = opcodes[rnd() % (sizeof(opcodes) / sizeof(opcodes[0]))];
 		switch (r.opcode) {
 		case VIRTIO_CRYPTODEV_OP_CREATE_SESSION:
 			if (rnd() & 1) {
@@ -1878,9 +1914,57 @@ static void mutated_requests_never_crash(void **state)
 		case VIRTIO_CRYPTODEV_OP_CLONE_HASH:
 			/* any of the sessions, itself and other kinds too */
 			r.session = handles[2 + rnd() % 2];
-			clone_src = htole64(handles[rnd() % 4]);
+			clone_src = htole64(handles[rnd() % 6]);
 			r.src = &clone_src;
 			r.src_len = sizeof(clone_src);
+			break;
+		case VIRTIO_CRYPTODEV_OP_HASH_CIPHER:
+			r.session = handles[4 + rnd() % 2];
+			r.iv = iv;
+			r.iv_len = (rnd() & 1) ? 16 : 0;
+			r.src = pt;
+			r.src_len = 16 * (rnd() % 12);
+			r.flags = rnd() & 0xf;
+			want = r.src_len +
+			       (r.flags & VIRTIO_CRYPTODEV_F_IV_OUT ? 16 : 0) +
+			       (r.flags & VIRTIO_CRYPTODEV_F_HASH_UPDATE ? 0 : 20);
+			break;
+		case VIRTIO_CRYPTODEV_OP_TLS:
+			r.session = handles[4];
+			r.iv = iv;
+			r.iv_len = (rnd() & 1) ? 16 : 0;
+			r.aad = aad;
+			r.aad_len = rnd() % 24;
+			r.src = pt;
+			r.tag_len = 1 + rnd() % 20;
+			r.flags = rnd() & 3;
+			want = r.flags & VIRTIO_CRYPTODEV_F_IV_OUT ? 16 : 0;
+			if (r.flags & VIRTIO_CRYPTODEV_F_DECRYPT) {
+				r.src_len = 16 * (2 + rnd() % 10);
+				want += r.src_len + 4;
+			} else {
+				r.src_len = rnd() % 150;
+				want += r.src_len + r.tag_len + 16 -
+					(r.src_len + r.tag_len) % 16;
+			}
+			break;
+		case VIRTIO_CRYPTODEV_OP_SRTP:
+			r.session = handles[5];
+			r.iv = iv;
+			r.iv_len = 16;
+			r.aad = pt;
+			r.aad_len = 12 + rnd() % 150;
+			r.cipher = rnd() % 13;			/* data_off */
+			r.mac = rnd() % (r.aad_len - r.cipher + 1);	/* data_len */
+			r.tag_len = 1 + rnd() % 20;
+			r.flags = rnd() & 3;
+			want = r.mac + (r.flags & VIRTIO_CRYPTODEV_F_IV_OUT ? 16 : 0);
+			if (r.flags & VIRTIO_CRYPTODEV_F_DECRYPT) {
+				r.src = aad;
+				r.src_len = r.tag_len;
+			} else {
+				want += r.tag_len;
+			}
 			break;
 		}
 		olen = vreq_out(&r, &ob);
@@ -2052,29 +2136,6 @@ static void engine_refuses_a_missing_device(void **state)
 }
 
 /* ---- tests: combined sessions ----------------------------------------- */
-
-static const uint8_t jefe[4] = { 'J', 'e', 'f', 'e' };	/* RFC 4231 TC2 */
-/* SP 800-38A's AES-128 key */
-static const uint8_t kat_key16[16] = {
-	0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
-	0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c,
-};
-
-static uint64_t must_create_combined(uint32_t cipher, const uint8_t *key,
-				     uint32_t mac, const uint8_t *mackey,
-				     size_t mackeylen)
-{
-	struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION,
-			  .cipher = cipher, .mac = mac,
-			  .key = key, .key_len = 16,
-			  .mac_key = mackey, .mac_key_len = mackeylen };
-	struct result res = run(&r, 0);
-
-	assert_int_equal(res.status, VIRTIO_CRYPTODEV_S_OK);
-	assert_true(res.session != 0);
-	free(res.out);
-	return res.session;
-}
 
 static void fill(uint8_t *buf, size_t len, uint8_t seed)
 {
