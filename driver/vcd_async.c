@@ -47,7 +47,9 @@ struct vcd_async_job {
 	struct vcd_req *req;		/* the submitter's reference */
 	struct vcd_op op;		/* where the results go */
 	struct crypt_op cop;		/* as submitted, written back by FETCH */
-	u8 __user *extra_to;		/* the IV out or digest's destination */
+	u8 __user *iv_to;		/* where the IV out goes, iv_out bytes */
+	u8 __user *mac_to;		/* where the digest goes, mac_len bytes */
+	u32 iv_out, mac_len;		/* the request's extra: IV, then digest */
 	u32 expect_len;
 	bool dependent;			/* continues the session's state */
 	struct work_struct free_work;
@@ -147,16 +149,42 @@ int vcd_async_session_wait(struct vcd_device *vcd, struct vcd_session *sess,
 }
 
 /*
+ * The MAC part of an operation on a hash or combined session, with
+ * CIOCCRYPT's flag rules: its digest follows any IV out in the extra bytes.
+ */
+static void vcd_async_plan_mac(const struct vcd_alg *mac,
+			       const struct crypt_op *cop,
+			       struct vcd_async_job *job)
+{
+	struct vcd_op *op = &job->op;
+	bool reset = !cop->flags || (cop->flags & COP_FLAG_RESET);
+	bool final = (cop->flags & COP_FLAG_FINAL) ||
+		     !(cop->flags & COP_FLAG_UPDATE) || !cop->len;
+
+	if (reset)
+		op->flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
+	if (final) {
+		job->mac_to = cop->mac;
+		job->mac_len = mac->digest_len;
+		op->extra_len += mac->digest_len;
+	} else {
+		op->flags |= VIRTIO_CRYPTODEV_F_HASH_UPDATE;
+	}
+	if (!(reset && final))
+		job->dependent = true;
+}
+
+/*
  * What @cop asks of the device, checked as CIOCCRYPT checks it, in one
  * request: an asynchronous operation is never split, so len is at most the
- * device's max_data_len.
+ * device's max_data_len.  A combined session's operation ciphers and MACs
+ * (HASH_CIPHER), as CIOCCRYPT's does.
  */
 static int vcd_async_plan(struct vcd_device *vcd, struct vcd_session *sess,
 			  const struct crypt_op *cop, struct vcd_async_job *job)
 {
 	const struct vcd_alg *alg = sess->alg;
 	struct vcd_op *op = &job->op;
-	bool reset, final;
 
 	if (cop->len > vcd->max_len)
 		return -EINVAL;
@@ -169,7 +197,8 @@ static int vcd_async_plan(struct vcd_device *vcd, struct vcd_session *sess,
 	case VIRTIO_CRYPTODEV_KIND_CIPHER:
 		if (cop->len % alg->block_len)
 			return -EINVAL;
-		op->opcode = VIRTIO_CRYPTODEV_OP_CIPHER;
+		op->opcode = sess->mac_alg ? VIRTIO_CRYPTODEV_OP_HASH_CIPHER :
+					     VIRTIO_CRYPTODEV_OP_CIPHER;
 		op->dst = cop->dst;
 		op->dst_len = cop->len;
 		if (cop->op == COP_DECRYPT)
@@ -180,28 +209,19 @@ static int vcd_async_plan(struct vcd_device *vcd, struct vcd_session *sess,
 			if (cop->flags & COP_FLAG_WRITE_IV) {
 				op->flags |= VIRTIO_CRYPTODEV_F_IV_OUT;
 				op->extra_len = alg->iv_len;
-				job->extra_to = cop->iv;
+				job->iv_to = cop->iv;
+				job->iv_out = alg->iv_len;
 			}
 		}
 		job->dependent = alg->iv_len && !cop->iv;
+		if (sess->mac_alg)
+			vcd_async_plan_mac(sess->mac_alg, cop, job);
 		job->expect_len = cop->len + op->extra_len;
 		return 0;
 	case VIRTIO_CRYPTODEV_KIND_HASH:
 	case VIRTIO_CRYPTODEV_KIND_HMAC:
-		/* CIOCCRYPT's flag rules */
-		reset = !cop->flags || (cop->flags & COP_FLAG_RESET);
-		final = (cop->flags & COP_FLAG_FINAL) ||
-			!(cop->flags & COP_FLAG_UPDATE) || !cop->len;
 		op->opcode = VIRTIO_CRYPTODEV_OP_HASH;
-		if (reset)
-			op->flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
-		if (final) {
-			op->extra_len = alg->digest_len;
-			job->extra_to = cop->mac;
-		} else {
-			op->flags |= VIRTIO_CRYPTODEV_F_HASH_UPDATE;
-		}
-		job->dependent = !(reset && final);
+		vcd_async_plan_mac(alg, cop, job);
 		job->expect_len = op->extra_len;
 		return 0;
 	default:
@@ -332,7 +352,7 @@ static struct vcd_async_job *vcd_async_take(struct vcd_async *as)
 int vcd_async_fetch(struct vcd_file *vf, struct crypt_op *cop)
 {
 	struct vcd_async *as = vf->async;
-	u8 extra[AALG_MAX_RESULT_LEN];
+	u8 extra[EALG_MAX_BLOCK_LEN + AALG_MAX_RESULT_LEN];
 	struct vcd_async_job *job;
 	int err;
 
@@ -347,8 +367,11 @@ int vcd_async_fetch(struct vcd_file *vf, struct crypt_op *cop)
 
 	/* a failed operation is fetched too, its error the ioctl's */
 	err = vcd_req_finish(job->req, &job->op, job->expect_len, extra, NULL);
-	if (!err && job->op.extra_len &&
-	    copy_to_user(job->extra_to, extra, job->op.extra_len))
+	if (!err && job->iv_out &&
+	    copy_to_user(job->iv_to, extra, job->iv_out))
+		err = -EFAULT;
+	if (!err && job->mac_len &&
+	    copy_to_user(job->mac_to, extra + job->iv_out, job->mac_len))
 		err = -EFAULT;
 	*cop = job->cop;
 	vcd_async_job_free(job);

@@ -4,11 +4,13 @@
  * cryptodev-linux uses of them -- CIOCCRYPT (hash then encrypt, decrypt
  * then hash), CIOCAUTHCRYPT with COP_FLAG_AEAD_TLS_TYPE (TLS 1.0-1.2
  * MAC-then-encrypt records) and with COP_FLAG_AEAD_SRTP_TYPE (SRTP
- * encrypt-then-MAC) -- against NIST SP 800-38A, RFC 4231, RFC 3711 B.2 and
+ * encrypt-then-MAC), and CIOCASYNCCRYPT on them too -- against NIST SP
+ * 800-38A, RFC 4231, RFC 3711 B.2 and
  * records built here with nettle the way RFC 5246 and RFC 3711 say.
  * Opens /dev/crypto ($VC_TEST_DEVICE overrides).
  */
 #include <errno.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +134,59 @@ static void crypt_ctr_mac_matches_rfc4231(void **state)
 	assert_int_equal(cdev_crypt(fd, ses, COP_DECRYPT, COP_FLAG_FINAL, ct,
 				    back, (uint32_t)len, iv, mac), 0);
 	assert_memory_equal(back, k->msg, len);
+	assert_memory_equal(mac, want, 32);
+	assert_int_equal(cdev_fsession(fd, ses), 0);
+}
+
+/* CIOCASYNCCRYPT, then poll and CIOCASYNCFETCH: that operation's result. */
+static void async_crypt(struct crypt_op *cop)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct crypt_op done;
+
+	assert_int_equal(ioctl(fd, CIOCASYNCCRYPT, cop), 0);
+	assert_int_equal(poll(&p, 1, 10000), 1);
+	memset(&done, 0, sizeof(done));
+	assert_int_equal(ioctl(fd, CIOCASYNCFETCH, &done), 0);
+	assert_int_equal(done.ses, cop->ses);
+}
+
+/*
+ * Asynchronously, a combined session gives what CIOCCRYPT gives: SP
+ * 800-38A's ciphertext, the next IV with COP_FLAG_WRITE_IV and HMAC-SHA256
+ * of the plaintext, accumulated from an UPDATE operation to a FINAL one.
+ */
+static void async_crypt_on_combined_session_matches_sync(void **state)
+{
+	uint8_t iv[16], pt[64], ct[64], out[64], mac[64], want[32];
+	struct crypt_op cop;
+	uint32_t ses;
+
+	(void)state;
+	kat_unhex(KAT_SP800_38A_CBC_IV, iv, sizeof(iv));
+	kat_unhex(KAT_SP800_38A_PT, pt, sizeof(pt));
+	kat_unhex(kat_ciphers[KAT_CBC_AES128].ct, ct, sizeof(ct));
+	assert_int_equal(ref_hash(CRYPTO_SHA2_256_HMAC, jefe, 4, pt, 64, want),
+			 32);
+	ses = combined(CRYPTO_AES_CBC, key128, CRYPTO_SHA2_256_HMAC, jefe, 4);
+
+	memset(&cop, 0, sizeof(cop));
+	cop.ses = ses;
+	cop.op = COP_ENCRYPT;
+	cop.flags = COP_FLAG_UPDATE | COP_FLAG_WRITE_IV;
+	cop.len = 32;
+	cop.src = pt;
+	cop.dst = out;
+	cop.iv = iv;
+	async_crypt(&cop);
+	assert_memory_equal(iv, ct + 16, 16);
+	cop.flags = COP_FLAG_FINAL;
+	cop.src = pt + 32;
+	cop.dst = out + 32;
+	cop.iv = NULL;
+	cop.mac = mac;
+	async_crypt(&cop);
+	assert_memory_equal(out, ct, 64);
 	assert_memory_equal(mac, want, 32);
 	assert_int_equal(cdev_fsession(fd, ses), 0);
 }
@@ -488,6 +543,7 @@ int main(void)
 		cmocka_unit_test(crypt_cbc_gives_sp800_38a_and_hmac_of_plaintext),
 		cmocka_unit_test(crypt_ctr_mac_matches_rfc4231),
 		cmocka_unit_test(crypt_cbc_refuses_partial_blocks),
+		cmocka_unit_test(async_crypt_on_combined_session_matches_sync),
 		cmocka_unit_test(tls_record_round_trip_matches_rfc5246),
 		cmocka_unit_test(tls_record_with_wrong_padding_is_ebadmsg),
 		cmocka_unit_test(tls_record_with_wrong_mac_is_ebadmsg),
