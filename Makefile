@@ -157,7 +157,7 @@ bench-device: all qemu image
 # (bench-chat, in chat/build.mk, is a prerequisite of bench.)
 BENCH_PAIRS := 7.2:6.1 10.0:6.12
 bench:
-	scripts/install-deps base qemu qemu10 guest guest-6.12 bench
+	scripts/install-deps base qemu qemu10 guest guest-6.12 openssl bench
 	$(MAKE) bench-backend
 	for p in $(BENCH_PAIRS); do \
 		env -u VCD_QEMU -u VCD_IMAGE $(MAKE) bench-device \
