@@ -480,6 +480,43 @@ static void srtp_hmac_sha1_80_round_trip(void **state)
 	assert_int_equal(cdev_fsession(fd, ses), 0);
 }
 
+/*
+ * The shape of cryptodev-linux's own SRTP test: a 193-byte header, 1021
+ * bytes of payload and a 15-byte trailer all authenticated (both pinned),
+ * the full 20-byte HMAC-SHA1 as tag; a changed header byte is EBADMSG.
+ */
+static void srtp_long_header_and_trailer_round_trip(void **state)
+{
+	enum { HDR = 193, PAYLOAD = 1021, TRAILER = 15 };
+	static uint8_t pkt[HDR + PAYLOAD + TRAILER], pt[PAYLOAD];
+	uint8_t mackey[16], iv[16], tag[20], want[20];
+	struct crypt_auth_op cao;
+	uint32_t ses;
+
+	(void)state;
+	memset(mackey, 0x0b, sizeof(mackey));
+	memset(iv, 0x03, sizeof(iv));
+	fill(pkt, sizeof(pkt), 0x15);
+	memcpy(pt, pkt + HDR, PAYLOAD);
+	ses = combined(CRYPTO_AES_CTR, key128, CRYPTO_SHA1_HMAC, mackey, 16);
+	srtp_op(&cao, ses, COP_ENCRYPT, pkt, PAYLOAD, tag, 0, iv);
+	cao.auth_len = sizeof(pkt);
+	cao.src = cao.dst = pkt + HDR;
+	assert_int_equal(authcrypt(&cao), 0);
+	assert_int_equal(cao.tag_len, 20);
+	assert_int_equal(ref_srtp_tag(CRYPTO_SHA1_HMAC, mackey, 16, pkt,
+				      sizeof(pkt), want, 20), 0);
+	assert_memory_equal(tag, want, 20);
+
+	cao.op = COP_DECRYPT;
+	pkt[1]++;
+	assert_int_equal(authcrypt(&cao), -EBADMSG);
+	pkt[1]--;
+	assert_int_equal(authcrypt(&cao), 0);
+	assert_memory_equal(pkt + HDR, pt, PAYLOAD);
+	assert_int_equal(cdev_fsession(fd, ses), 0);
+}
+
 static void srtp_refuses_block_modes_and_data_outside_auth(void **state)
 {
 	uint8_t pkt[600] = { 0 }, tag[20], iv[16] = { 0 };
@@ -551,6 +588,7 @@ int main(void)
 		cmocka_unit_test(tls_refuses_out_of_place_short_and_unaligned_records),
 		cmocka_unit_test(srtp_keystream_matches_rfc3711_b2),
 		cmocka_unit_test(srtp_hmac_sha1_80_round_trip),
+		cmocka_unit_test(srtp_long_header_and_trailer_round_trip),
 		cmocka_unit_test(srtp_refuses_block_modes_and_data_outside_auth),
 		cmocka_unit_test(combined_session_reports_both_algorithms),
 		cmocka_unit_test(aead_with_a_mac_is_refused),
