@@ -1356,35 +1356,47 @@ static void hash_n_crypt_cbc_gives_sp800_38a_and_hmac_of_plaintext(void **state)
 	vc_session_free(s);
 }
 
-/* hash_n_crypt with AES-CTR: the MAC is RFC 4231 test case 2's. */
-static void hash_n_crypt_ctr_mac_matches_rfc4231(void **state)
+/*
+ * hash_n_crypt with AES-CTR: the MAC is test case 2's of RFC 4231
+ * (HMAC-SHA256) and of RFC 2202 (HMAC-SHA1), both ways.
+ */
+static void hash_n_crypt_ctr_mac_matches_rfc4231_and_rfc2202(void **state)
 {
-	const struct kat_digest *k = &kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256];
-	uint8_t iv[16], want[32], mac[64], ct[64], back[64], stream[64];
-	size_t len = strlen(k->msg);
-	struct vc_session *s, *ctr;
+	const struct kat_digest *kats[] = {
+		&kat_hmacs_rfc4231[KAT_RFC4231_TC2_SHA256],
+		&kat_hmacs_rfc2202[1],
+	};
+	size_t i;
 
-	unhex(k->digest, want, sizeof(want));
-	fill_pattern(iv, sizeof(iv), 0x20);
-	s = new_combined(CRYPTO_AES_CTR, key128, 16, CRYPTO_SHA2_256_HMAC,
-			 jefe, 4);
-	assert_int_equal(vc_hash_n_crypt(s, COP_ENCRYPT,
-					 (const uint8_t *)k->msg, ct, len, iv,
-					 NULL, 0, mac), 0);
-	assert_memory_equal(mac, want, 32);
-	/* The cipher is plain AES-CTR. */
-	ctr = new_cipher(CRYPTO_AES_CTR, key128, 16);
-	assert_int_equal(vc_cipher(ctr, COP_ENCRYPT, (const uint8_t *)k->msg,
-				   stream, len, iv, NULL), 0);
-	assert_memory_equal(ct, stream, len);
-	/* Decrypting MACs the plaintext again. */
-	memset(mac, 0, sizeof(mac));
-	assert_int_equal(vc_hash_n_crypt(s, COP_DECRYPT, ct, back, len, iv,
-					 NULL, COP_FLAG_FINAL, mac), 0);
-	assert_memory_equal(back, k->msg, len);
-	assert_memory_equal(mac, want, 32);
-	vc_session_free(ctr);
-	vc_session_free(s);
+	for (i = 0; i < 2; i++) {
+		const struct kat_digest *k = kats[i];
+		uint8_t iv[16], want[32], mac[64], ct[64], back[64], stream[64];
+		size_t len = strlen(k->msg);
+		size_t dlen = unhex(k->digest, want, sizeof(want));
+		struct vc_session *s, *ctr;
+
+		fill_pattern(iv, sizeof(iv), 0x20);
+		s = new_combined(CRYPTO_AES_CTR, key128, 16, k->alg, jefe, 4);
+		assert_int_equal(vc_hash_n_crypt(s, COP_ENCRYPT,
+						 (const uint8_t *)k->msg, ct,
+						 len, iv, NULL, 0, mac), 0);
+		assert_memory_equal(mac, want, dlen);
+		/* The cipher is plain AES-CTR. */
+		ctr = new_cipher(CRYPTO_AES_CTR, key128, 16);
+		assert_int_equal(vc_cipher(ctr, COP_ENCRYPT,
+					   (const uint8_t *)k->msg, stream, len,
+					   iv, NULL), 0);
+		assert_memory_equal(ct, stream, len);
+		/* Decrypting MACs the plaintext again. */
+		memset(mac, 0, sizeof(mac));
+		assert_int_equal(vc_hash_n_crypt(s, COP_DECRYPT, ct, back, len,
+						 iv, NULL, COP_FLAG_FINAL, mac),
+				 0);
+		assert_memory_equal(back, k->msg, len);
+		assert_memory_equal(mac, want, dlen);
+		vc_session_free(ctr);
+		vc_session_free(s);
+	}
 }
 
 /* An SRTP packet: 12-byte RTP header, payload, 4-byte ROC after it. */
@@ -1664,7 +1676,7 @@ static const struct CMUnitTest engine_tests[] = {
 	cmocka_unit_test(hash_copy_refuses_other_kinds_and_algorithms),
 	cmocka_unit_test(combined_session_refuses_lone_cipher_and_hash_calls),
 	cmocka_unit_test(hash_n_crypt_cbc_gives_sp800_38a_and_hmac_of_plaintext),
-	cmocka_unit_test(hash_n_crypt_ctr_mac_matches_rfc4231),
+	cmocka_unit_test(hash_n_crypt_ctr_mac_matches_rfc4231_and_rfc2202),
 	cmocka_unit_test(srtp_aes_cm_keystream_matches_rfc3711_b2),
 	cmocka_unit_test(srtp_hmac_sha1_80_round_trip),
 	cmocka_unit_test(srtp_needs_stream_mode_and_data_inside_region),
