@@ -14,7 +14,8 @@
  * virtqueues, suspend and resume, the /dev/crypto alias), vcd_req.c (the
  * request path: build, submit, complete, pinned user memory), vcd_session.c
  * (the algorithms, sessions and their limits per file and user),
- * vcd_ioctl.c (the cryptodev-linux ioctls and file operations) and
+ * vcd_ioctl.c (the cryptodev-linux ioctls and file operations),
+ * vcd_combined.c (combined cipher+MAC sessions' TLS and SRTP records) and
  * vcd_sysfs.c (sysfs limits, debugfs faults).  Every difference between
  * kernel versions lives in vcd_compat.h.
  *
