@@ -543,7 +543,6 @@ static bool vcb_unused_fields_zero(const struct vcb_req *r, uint32_t uses)
 struct vcb_ctx {
 	struct vcb_backend *b;
 	struct vcb_req r;
-	struct vcb_iov_cursor src;	/* out part, positioned after iv/aad */
 	const struct iovec *in;
 	unsigned in_num;
 	uint64_t in_total;
@@ -1352,8 +1351,11 @@ ssize_t vcb_backend_run(struct vcb_backend *b,
 	struct vcb_ctx c;
 	uint32_t status;
 
-	memset(&c, 0, sizeof(c));
+	/* Field by field: r is filled by vcb_execute, and clearing the whole
+	 * context was a fair share of a small request's cost. */
 	c.b = b;
+	c.resp_session = 0;
+	c.out_len = 0;
 	c.in = in;
 	c.in_num = in_num;
 	c.ctl = ctl;
@@ -1380,9 +1382,17 @@ ssize_t vcb_backend_run(struct vcb_backend *b,
 	resp.session = htole64(c.resp_session);
 	resp.status = htole32(status);
 	resp.len = htole32(c.out_len);
-	vcb_iov_cursor_init(&cur, in, in_num);
-	vcb_iov_skip(&cur, c.in_total - sizeof(resp));
-	vcb_iov_write(&cur, &resp, sizeof(resp));
+	/* The response is the tail of the in part, nearly always the whole
+	 * of its last segment (in_total >= sizeof(resp) means in_num > 0). */
+	if (in[in_num - 1].iov_len >= sizeof(resp)) {
+		memcpy((uint8_t *)in[in_num - 1].iov_base +
+		       in[in_num - 1].iov_len - sizeof(resp), &resp,
+		       sizeof(resp));
+	} else {
+		vcb_iov_cursor_init(&cur, in, in_num);
+		vcb_iov_skip(&cur, c.in_total - sizeof(resp));
+		vcb_iov_write(&cur, &resp, sizeof(resp));
+	}
 	if (status_out)
 		*status_out = status;
 	return (ssize_t)c.in_total;

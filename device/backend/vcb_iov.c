@@ -76,12 +76,13 @@ static size_t vcb_iov_walk(struct vcb_iov_cursor *c, void *buf, size_t len,
 	return done;
 }
 
-size_t vcb_iov_read(struct vcb_iov_cursor *c, void *dst, size_t len)
+size_t vcb_iov_read_walk(struct vcb_iov_cursor *c, void *dst, size_t len)
 {
 	return vcb_iov_walk(c, dst, len, VCB_IOV_READ);
 }
 
-size_t vcb_iov_write(struct vcb_iov_cursor *c, const void *src, size_t len)
+size_t vcb_iov_write_walk(struct vcb_iov_cursor *c, const void *src,
+			  size_t len)
 {
 	return vcb_iov_walk(c, (void *)src, len, VCB_IOV_WRITE);
 }
@@ -91,7 +92,7 @@ size_t vcb_iov_zero(struct vcb_iov_cursor *c, size_t len)
 	return vcb_iov_walk(c, NULL, len, VCB_IOV_ZERO);
 }
 
-size_t vcb_iov_skip(struct vcb_iov_cursor *c, size_t len)
+size_t vcb_iov_skip_walk(struct vcb_iov_cursor *c, size_t len)
 {
 	return vcb_iov_walk(c, NULL, len, VCB_IOV_SKIP);
 }
