@@ -642,6 +642,57 @@ static struct vcb_session *vcb_get_session(struct vcb_ctx *c,
 	return s;
 }
 
+/*
+ * A session of the wanted kind with its lock held: VCB_S_LOCKED, with
+ * *held_ref saying whether a reference was taken too (vcb_session_unlock
+ * drops what was taken); or S_NOSESSION, VCB_WOULD_BLOCK or VCB_CANCELED
+ * with nothing held.  An idle session costs no reference (see
+ * vcb_sessions_trylock); a busy one is waited for as vcb_session_lock does.
+ */
+static uint32_t vcb_get_locked(struct vcb_ctx *c, enum vcb_session_kind kind,
+			       struct vcb_session **out, bool *held_ref)
+{
+	struct vcb_session *s;
+	uint32_t status;
+	bool busy;
+
+	*held_ref = false;
+	s = vcb_sessions_trylock(&c->b->sessions, c->r.session, &busy);
+	if (s) {
+		status = VCB_S_LOCKED;
+		if (s->kind != kind)
+			status = VIRTIO_CRYPTODEV_S_NOSESSION;
+		else if (vcb_ctl_stale(c->ctl))
+			status = VCB_CANCELED;
+		if (status == VCB_S_LOCKED)
+			*out = s;
+		else
+			pthread_mutex_unlock(&s->lock);
+		return status;
+	}
+	if (!busy)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	s = vcb_get_session(c, kind);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	status = vcb_session_lock(c, s);
+	if (status != VCB_S_LOCKED) {
+		vcb_sessions_put(&c->b->sessions, s);
+		return status;
+	}
+	*held_ref = true;
+	*out = s;
+	return VCB_S_LOCKED;
+}
+
+static void vcb_session_unlock(struct vcb_ctx *c, struct vcb_session *s,
+			       bool held_ref)
+{
+	pthread_mutex_unlock(&s->lock);
+	if (held_ref)
+		vcb_sessions_put(&c->b->sessions, s);
+}
+
 /* ---- opcodes ---------------------------------------------------------- */
 
 static uint32_t vcb_op_create(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
@@ -753,19 +804,22 @@ static uint32_t vcb_op_cipher(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 	const uint8_t *src;
 	struct vcb_session *s;
 	uint32_t status;
-	size_t len = r->src_len;
+	size_t len = r->src_len, iv_size;
+	bool held_ref;
 	int ret;
 
-	s = vcb_get_session(c, VCB_SESSION_CIPHER);
-	if (!s)
-		return VIRTIO_CRYPTODEV_S_NOSESSION;
+	status = vcb_get_locked(c, VCB_SESSION_CIPHER, &s, &held_ref);
+	if (status != VCB_S_LOCKED)
+		return status;
+	/* Nothing of s after vcb_session_unlock: copy what is needed. */
+	iv_size = s->iv_size;
 	status = VIRTIO_CRYPTODEV_S_INVAL;
-	if (r->iv_len != 0 && r->iv_len != s->iv_size)
-		goto out_put;
+	if (r->iv_len != 0 && r->iv_len != iv_size)
+		goto out_unlock;
 	if (len % s->block_size)
-		goto out_put;
-	if (!vcb_in_fits(c, (uint64_t)len + (iv_out ? s->iv_size : 0)))
-		goto out_put;
+		goto out_unlock;
+	if (!vcb_in_fits(c, (uint64_t)len + (iv_out ? iv_size : 0)))
+		goto out_unlock;
 
 	vcb_iov_read(cur, iv, r->iv_len);
 	dst = vcb_direct_dst(c, len);
@@ -775,7 +829,7 @@ static uint32_t vcb_op_cipher(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 		scratch = vcb_scratch_get(c->b, &ref, len);
 		if (!scratch) {
 			status = VIRTIO_CRYPTODEV_S_NOMEM;
-			goto out_put;
+			goto out_unlock;
 		}
 		if (!src) {
 			vcb_iov_read(cur, scratch, len);
@@ -783,13 +837,10 @@ static uint32_t vcb_op_cipher(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 		}
 	}
 
-	status = vcb_session_lock(c, s);
-	if (status != VCB_S_LOCKED)
-		goto out_free;
 	ret = vc_cipher(s->vs, decrypt ? COP_DECRYPT : COP_ENCRYPT, src,
 			dst ? dst : scratch, len, r->iv_len ? iv : NULL,
-			iv_out && s->iv_size ? next_iv : NULL);
-	pthread_mutex_unlock(&s->lock);
+			iv_out && iv_size ? next_iv : NULL);
+	vcb_session_unlock(c, s, held_ref);
 	status = vcb_status_from_errno(ret);
 	if (status != VIRTIO_CRYPTODEV_S_OK) {
 		if (dst)
@@ -799,12 +850,14 @@ static uint32_t vcb_op_cipher(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 	if (!dst)
 		vcb_put_output(c, 0, scratch, len);
 	if (iv_out)
-		vcb_put_output(c, len, next_iv, s->iv_size);
-	c->out_len = len + (iv_out ? s->iv_size : 0);
+		vcb_put_output(c, len, next_iv, iv_size);
+	c->out_len = len + (iv_out ? iv_size : 0);
 out_free:
 	vcb_scratch_put(c->b, &ref);
-out_put:
-	vcb_sessions_put(&c->b->sessions, s);
+	return status;
+out_unlock:
+	vcb_session_unlock(c, s, held_ref);
+	vcb_scratch_put(c->b, &ref);
 	return status;
 }
 

@@ -47,6 +47,13 @@ void vcb_session_free(struct vcb_session *s)
 {
 	if (!s)
 		return;
+	/*
+	 * An operation may hold the lock without a reference (see
+	 * vcb_sessions_trylock): wait for it to let go.  It touches nothing
+	 * of the session after its unlock.
+	 */
+	pthread_mutex_lock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	vc_session_free(s->vs);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -135,6 +142,25 @@ struct vcb_session *vcb_sessions_get(struct vcb_session_table *t,
 	/* Listed sessions hold the table's reference: never up from 0. */
 	if (s)
 		__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&t->lock);
+	return s;
+}
+
+struct vcb_session *vcb_sessions_trylock(struct vcb_session_table *t,
+					 uint64_t handle, bool *busy)
+{
+	struct vcb_session *s;
+
+	*busy = false;
+	if (handle == 0)
+		return NULL;
+	pthread_mutex_lock(&t->lock);
+	s = *vcb_sessions_slot(t, handle);
+	/* Try only: waiting here would hold up every lookup. */
+	if (s && pthread_mutex_trylock(&s->lock) != 0) {
+		*busy = true;
+		s = NULL;
+	}
 	pthread_mutex_unlock(&t->lock);
 	return s;
 }

@@ -13,6 +13,7 @@
 #define VCB_SESSIONS_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,6 +70,17 @@ int vcb_sessions_commit(struct vcb_session_table *t, unsigned generation,
 struct vcb_session *vcb_sessions_get(struct vcb_session_table *t,
 				     uint64_t handle);
 void vcb_sessions_put(struct vcb_session_table *t, struct vcb_session *s);
+/*
+ * The fast path: a listed session whose lock was free, returned with its
+ * lock held and no reference taken -- two atomic updates fewer per
+ * request.  The lock keeps it alive: it was listed when locked (both under
+ * the table lock), and freeing a session takes its lock first.  The caller
+ * must not touch the session after unlocking it.  NULL with *busy set when
+ * the session exists but another operation holds it: take a reference with
+ * vcb_sessions_get and wait for the lock then.
+ */
+struct vcb_session *vcb_sessions_trylock(struct vcb_session_table *t,
+					 uint64_t handle, bool *busy);
 /* Unlist a session: 0, or -ENOENT for an unknown handle. */
 int vcb_sessions_remove(struct vcb_session_table *t, uint64_t handle);
 /* Unlist every session (reset). */

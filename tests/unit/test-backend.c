@@ -2070,6 +2070,96 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+struct encrypter {
+	struct vcb_backend *b;
+	const uint8_t *req;
+	size_t req_len;
+	uint8_t *in;
+	size_t in_len;
+	ssize_t ret;
+	uint32_t st;
+	int started;		/* atomic */
+};
+
+static void *encrypter_main(void *arg)
+{
+	struct encrypter *e = arg;
+	struct iovec o = { (void *)e->req, e->req_len }, io = { e->in, e->in_len };
+
+	__atomic_store_n(&e->started, 1, __ATOMIC_RELEASE);
+	e->ret = vcb_backend_process(e->b, &o, 1, &io, 1, &e->st);
+	return NULL;
+}
+
+/*
+ * An idle session's operation holds its lock but no reference: a destroy
+ * in the middle must not free (and wipe) the key schedule under it.
+ */
+static void destroy_waits_for_the_cipher_operation_running_on_it(void **state)
+{
+	const size_t len = 16u << 20;
+	struct vcb_backend *b = big_backend(), *saved = g_b;
+	uint8_t *pt = calloc(1, len), *out = malloc(len + 16 + RESP_LEN);
+	uint8_t *ref = malloc(len + 16), iv[16], *ob, *db;
+	struct encrypter e;
+	unsigned tries;
+	uint32_t st;
+
+	(void)state;
+	assert_non_null(pt);
+	assert_non_null(out);
+	assert_non_null(ref);
+	g_b = b;
+	unhex(KAT_SP800_38A_CBC_IV, iv);
+	for (tries = 0; tries < 5; tries++) {
+		uint64_t h = must_create(CRYPTO_AES_CBC, 0, KAT_SP800_38A_K128);
+		struct vreq r = { .opcode = VIRTIO_CRYPTODEV_OP_CIPHER,
+				  .session = h, .iv = iv, .iv_len = 16,
+				  .flags = VIRTIO_CRYPTODEV_F_IV_OUT,
+				  .src = pt, .src_len = len };
+		struct vreq d = { .opcode = VIRTIO_CRYPTODEV_OP_DESTROY_SESSION,
+				  .session = h };
+		uint8_t din[RESP_LEN];
+		struct iovec o, io = { din, sizeof(din) };
+		pthread_t t;
+
+		memset(&e, 0, sizeof(e));
+		e.b = b;
+		e.req_len = vreq_out(&r, &ob);
+		e.req = ob;
+		e.in = out;
+		e.in_len = len + 16 + RESP_LEN;
+		assert_int_equal(pthread_create(&t, NULL, encrypter_main, &e), 0);
+		while (!__atomic_load_n(&e.started, __ATOMIC_ACQUIRE))
+			usleep(100);
+		usleep(5000);
+		o.iov_len = vreq_out(&d, &db);
+		o.iov_base = db;
+		assert_int_equal(vcb_backend_process(b, &o, 1, &io, 1, &st),
+				 sizeof(din));
+		assert_int_equal(st, VIRTIO_CRYPTODEV_S_OK);
+		pthread_join(t, NULL);
+		free(db);
+		free(ob);
+		assert_int_equal(e.ret, len + 16 + RESP_LEN);
+		/* The destroy came first: the race was lost, try again. */
+		if (e.st != VIRTIO_CRYPTODEV_S_NOSESSION)
+			break;
+	}
+	assert_int_equal(e.st, VIRTIO_CRYPTODEV_S_OK);
+	/* The whole output under the real key, as on a session left alone. */
+	assert_int_equal(cipher(must_create(CRYPTO_AES_CBC, 0,
+					    KAT_SP800_38A_K128),
+				VIRTIO_CRYPTODEV_F_IV_OUT, iv, 16, pt, len,
+				ref, len + 16), 0);
+	assert_memory_equal(out, ref, len + 16);
+	g_b = saved;
+	vcb_backend_free(b);
+	free(pt);
+	free(out);
+	free(ref);
+}
+
 static void concurrent_requests_and_destroys_are_safe(void **state)
 {
 	struct worker w[6];
@@ -2543,6 +2633,7 @@ static const struct CMUnitTest backend_tests[] = {
 	T(splits_at_odd_places_give_the_same_answers),
 	T(empty_segments_are_skipped),
 	T(mutated_requests_never_crash),
+	T(destroy_waits_for_the_cipher_operation_running_on_it),
 	T(concurrent_requests_and_destroys_are_safe),
 	T(hash_cipher_gives_sp800_38a_and_hmac_of_plaintext),
 	T(tls_record_matches_independent_construction),
