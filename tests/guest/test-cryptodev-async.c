@@ -632,6 +632,107 @@ static void second_process_is_not_held_up_by_a_full_queue(void **state)
 	close(go[1]);
 }
 
+/*
+ * The device unbound (remove()) with requests queued: every one is still
+ * fetched, done before or failed with ENODEV, and later submissions get
+ * ENODEV.
+ */
+static void requests_of_an_unbound_device_are_fetched_with_enodev(void **state)
+{
+	enum { N = 48 };
+	static uint8_t buf[N][4096];
+	struct crypt_op cop;
+	int done = 0, gone = 0, i, err;
+	uint32_t ses;
+	int fd = open("/dev/cryptodev0", O_RDWR | O_CLOEXEC);
+
+	(void)state;
+	assert_true(fd >= 0);
+	ses = as_session(fd, cbc);
+	for (i = 0; i < N; i++) {
+		as_cop(&cop, ses, COP_ENCRYPT, 0, buf[i], buf[i],
+		       i % 3 ? 64 : 4096, cbc_iv, NULL);
+		assert_int_equal(as_submit(fd, &cop), 0);
+	}
+	assert_int_equal(cdev_rebind0(), 0);
+	for (i = 0; i < N; i++) {
+		err = as_wait_fetch(fd, &cop);
+		assert_true(err == 0 || err == -ENODEV);
+		err ? gone++ : done++;
+	}
+	printf("%d done before the unbind, %d failed with ENODEV\n", done, gone);
+	assert_int_equal(as_fetch(fd, &cop), -EBUSY);
+	assert_int_equal(as_submit(fd, &cop), -ENODEV);
+	close(fd);
+}
+
+#define AS_BIG	(256 * 1024)
+
+/* Queue @n requests of AS_BIG on @ses: the device runs them on its pool. */
+static void as_queue_big(int fd, uint32_t ses, uint8_t *buf, int n)
+{
+	struct crypt_op cop;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		as_cop(&cop, ses, COP_ENCRYPT, 0, buf + i * AS_BIG,
+		       buf + i * AS_BIG, AS_BIG, cbc_iv, NULL);
+		assert_int_equal(as_submit(fd, &cop), 0);
+	}
+}
+
+/*
+ * Requests stranded on a broken ring (the device will never answer):
+ * close() returns within seconds; repairing the device (unbind, bind)
+ * frees them, and a file still open fetches each, done before the break
+ * or failed with ENODEV.  Nothing stays pinned or charged.
+ */
+static void requests_on_a_broken_ring_go_when_it_is_repaired(void **state)
+{
+	const char *brk = cdev_fault0("break");
+	static uint8_t buf[2][8 * AS_BIG];
+	struct crypt_op cop;
+	uint32_t ses, kept_ses;
+	int stranded = 0;
+	double t0;
+	int fd = open("/dev/cryptodev0", O_RDWR | O_CLOEXEC);
+	int kept = open("/dev/cryptodev0", O_RDWR | O_CLOEXEC), i;
+
+	(void)state;
+	if (!brk)
+		skip();
+	assert_true(fd >= 0 && kept >= 0);
+	ses = as_session(fd, cbc);
+	kept_ses = as_session(kept, cbc);
+	/* large: some still run when the ring breaks */
+	as_queue_big(kept, kept_ses, buf[1], 4);
+	as_queue_big(fd, ses, buf[0], 8);
+	as_queue_big(kept, kept_ses, buf[1] + 4 * AS_BIG, 4);
+	assert_int_equal(cdev_write_file(brk, "1"), 0);
+	t0 = as_now();
+	close(fd);
+	printf("close with requests on the broken ring: %.2f s\n",
+	       as_now() - t0);
+	assert_true(as_now() - t0 < 10);
+
+	assert_int_equal(cdev_rebind0(), 0);
+	for (i = 0; i < 8; i++) {
+		int err = as_wait_fetch(kept, &cop);
+
+		assert_true(err == 0 || err == -ENODEV);
+		stranded += err == -ENODEV;
+	}
+	printf("%d of 8 were stranded on the broken ring\n", stranded);
+	assert_int_equal(as_fetch(kept, &cop), -EBUSY);
+	close(kept);
+	usleep(200000);		/* the workqueue frees the closed file's */
+	assert_int_equal(as_pinned_bytes(), 0);
+	fd = cdev_open();
+	assert_true(fd >= 0);
+	assert_int_equal(kat_cipher_check_session(fd, cbc), 0);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,6 +747,9 @@ int main(void)
 		cmocka_unit_test(session_freed_with_requests_pending_keeps_their_results),
 		cmocka_unit_test(close_or_exit_with_64_in_flight_leaks_nothing),
 		cmocka_unit_test(second_process_is_not_held_up_by_a_full_queue),
+		/* these two unbind the device: last */
+		cmocka_unit_test(requests_of_an_unbound_device_are_fetched_with_enodev),
+		cmocka_unit_test(requests_on_a_broken_ring_go_when_it_is_repaired),
 	};
 
 	cdev_require_device("test-cryptodev-async");
