@@ -109,7 +109,7 @@ int vc_hash_n_crypt(struct vc_session *s, int op, const uint8_t *src,
 
 	if (!vc_is_combined(s) || (op != COP_ENCRYPT && op != COP_DECRYPT))
 		return -EINVAL;
-	if (len % s->alg->block_size || (len && (!src || !dst)))
+	if (!vc_len_is_blocks(len, s->alg->block_size) || (len && (!src || !dst)))
 		return -EINVAL;
 	flags &= COP_FLAG_UPDATE | COP_FLAG_FINAL | COP_FLAG_RESET;
 	finish = !(flags & COP_FLAG_UPDATE) || (flags & COP_FLAG_FINAL);

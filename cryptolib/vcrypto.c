@@ -246,7 +246,7 @@ int vc_cipher(struct vc_session *s, int op, const uint8_t *src, uint8_t *dst,
 		return -EINVAL;
 	if (op != COP_ENCRYPT && op != COP_DECRYPT)
 		return -EINVAL;
-	if (len % s->alg->block_size)
+	if (!vc_len_is_blocks(len, s->alg->block_size))
 		return -EINVAL;
 	if (len && (!src || !dst))
 		return -EINVAL;

@@ -18,6 +18,7 @@
 #ifndef VCRYPTO_H
 #define VCRYPTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,18 @@ const char *vc_engine_name(const struct vc_engine *e);
 
 /* Algorithm facts; 0 for an unknown id. */
 size_t vc_alg_block_size(uint32_t alg);	/* 1 for stream modes (CTR, GCM) */
+
+/*
+ * Is len a whole number of blocks?  Every block size is a power of two, and
+ * a mask spares a 64-bit division on each request (tens of cycles, a
+ * fair part of a small request's cost); block must not be 0.
+ */
+static inline bool vc_len_is_blocks(size_t len, size_t block)
+{
+	if ((block & (block - 1)) == 0)
+		return (len & (block - 1)) == 0;
+	return len % block == 0;
+}
 size_t vc_alg_iv_size(uint32_t alg);	/* 16 for CBC/CTR, 12 for GCM, 0 ECB */
 size_t vc_alg_digest_size(uint32_t alg);
 int vc_alg_is_cipher(uint32_t alg);	/* usable as session cipher */

@@ -816,7 +816,7 @@ static uint32_t vcb_op_cipher(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 	status = VIRTIO_CRYPTODEV_S_INVAL;
 	if (r->iv_len != 0 && r->iv_len != iv_size)
 		goto out_unlock;
-	if (len % s->block_size)
+	if (!vc_len_is_blocks(len, s->block_size))
 		goto out_unlock;
 	if (!vcb_in_fits(c, (uint64_t)len + (iv_out ? iv_size : 0)))
 		goto out_unlock;
@@ -1169,7 +1169,8 @@ static uint32_t vcb_op_hash_cipher(struct vcb_ctx *c,
 	iv_out = r->flags & VIRTIO_CRYPTODEV_F_IV_OUT ? s->iv_size : 0;
 	dig = update ? 0 : s->digest_size;
 	status = VIRTIO_CRYPTODEV_S_INVAL;
-	if (!vcb_combined_iv_ok(r, s) || len % s->block_size ||
+	if (!vcb_combined_iv_ok(r, s) ||
+	    !vc_len_is_blocks(len, s->block_size) ||
 	    dig > VCB_MAX_DIGEST_LEN)
 		goto out_put;
 	if (!vcb_in_fits(c, (uint64_t)len + iv_out + dig))
@@ -1222,7 +1223,7 @@ static uint32_t vcb_op_tls(struct vcb_ctx *c, struct vcb_iov_cursor *cur)
 	if (decrypt) {
 		/* Public facts only: a whole number of blocks, room for
 		 * the MAC and (block modes) the padding length byte. */
-		if (len % s->block_size ||
+		if (!vc_len_is_blocks(len, s->block_size) ||
 		    len < r->tag_len + (s->block_size > 1))
 			goto out_put;
 		out_len = len;
@@ -1435,12 +1436,22 @@ ssize_t vcb_backend_run(struct vcb_backend *b,
 	resp.session = htole64(c.resp_session);
 	resp.status = htole32(status);
 	resp.len = htole32(c.out_len);
-	/* The response is the tail of the in part, nearly always the whole
-	 * of its last segment (in_total >= sizeof(resp) means in_num > 0). */
+	/*
+	 * The response is the tail of the in part, nearly always the whole
+	 * of its last segment (in_total >= sizeof(resp) means in_num > 0).
+	 * Field by field there: copying the struct just built would load it
+	 * whole from three narrower stores, which the CPU cannot forward.
+	 */
 	if (in[in_num - 1].iov_len >= sizeof(resp)) {
-		memcpy((uint8_t *)in[in_num - 1].iov_base +
-		       in[in_num - 1].iov_len - sizeof(resp), &resp,
-		       sizeof(resp));
+		uint8_t *tail = (uint8_t *)in[in_num - 1].iov_base +
+				in[in_num - 1].iov_len - sizeof(resp);
+
+		memcpy(tail + offsetof(struct virtio_cryptodev_resp, session),
+		       &resp.session, sizeof(resp.session));
+		memcpy(tail + offsetof(struct virtio_cryptodev_resp, status),
+		       &resp.status, sizeof(resp.status));
+		memcpy(tail + offsetof(struct virtio_cryptodev_resp, len),
+		       &resp.len, sizeof(resp.len));
 	} else {
 		vcb_iov_cursor_init(&cur, in, in_num);
 		vcb_iov_skip(&cur, c.in_total - sizeof(resp));
