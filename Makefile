@@ -5,7 +5,7 @@
 #   make          userspace programs, libraries and tests into build/
 #   make check    install missing dependencies, build, run every test
 #   make bench    run the benchmarks (results under bench/results/)
-#   make demo     the encrypted chat end to end
+#   make demo     the encrypted chat end to end (GUEST=debian: in Debian)
 #   make deb      the guest driver as a Debian DKMS package, in build/
 #   make fuzz     long hostile-guest runs, also against an ASan-built QEMU
 #
@@ -145,10 +145,13 @@ check:
 	scripts/install-deps base qemu guest $(GUEST_STAGE) openssl demo deb debian
 	$(MAKE) check-system
 
+# GUEST=debian: the demo in the Debian guest (debian-image) instead.
+GUEST ?= busybox
+DEMO_DEBIAN := $(filter debian,$(GUEST))
 demo:
-	scripts/install-deps base qemu guest $(GUEST_STAGE) demo
-	$(MAKE) all qemu image
-	demo/run
+	scripts/install-deps base qemu guest $(GUEST_STAGE) demo $(if $(DEMO_DEBIAN),deb debian)
+	$(MAKE) all qemu $(if $(DEMO_DEBIAN),debian-image,image)
+	VCD_GUEST=$(GUEST) demo/run
 
 # The hostile guest, many randomized requests, against QEMU and against the
 # same QEMU under AddressSanitizer (cached like the normal build).

@@ -26,18 +26,27 @@ client() {	# NAME SCRIPT...
 	for step in "$@"; do
 		case $step in
 		+*) sleep "${step#+}" ;;
+		@*) while [ ! -e "$dir/${step#@}" ]; do sleep 0.1; done ;;
 		*) echo "$step" ;;
 		esac
 	done | "$bin"/chat-client --nick "$name" --key-file "$dir/chat.key" \
 		--crypto-device /dev/cryptodev0 127.0.0.1 $port \
 		> "$dir/$name.log" 2>&1
 }
-client alice +1 "Hello from alice, inside the guest." +5 \
+# Nobody speaks before both are in: on a slow guest a client can take a
+# few seconds to start.
+client alice @go +2 "Hello from alice, inside the guest." +5 \
 	"The server in here only ever sees ciphertext." +9 &
 a=$!
-client bob +3 "bob here, also in the guest, on /dev/cryptodev0." +3 \
+client bob @go +3 "bob here, also in the guest, on /dev/cryptodev0." +3 \
 	"/me waves at the host" +9 &
 b=$!
+i=0
+while [ "$(cat "$dir/alice.log" "$dir/bob.log" 2>/dev/null | grep -c '^-- connected')" -lt 2 ] &&
+	[ $i -lt 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+touch "$dir/go"
 echo "DEMO-READY"
 wait $a $b
 sleep 1
