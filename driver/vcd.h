@@ -28,7 +28,7 @@
 #ifndef _VCD_H
 #define _VCD_H
 
-#include <linux/anon_inodes.h>
+#include <linux/compat.h>
 #include <linux/completion.h>
 #include <linux/capability.h>
 #include <linux/cpumask.h>
@@ -70,6 +70,7 @@
 #define VCD_AAD_MAX		(64 * 1024)
 #define VCD_DATA_MAX		(64 * 1024 * 1024)
 #define VCD_TAG_MAX		16
+#define VCD_IV_MAX		16
 #define VCD_STATUS_UNSET	0xffffffffu
 /* sg tables up to this many entries live in the request's allocation */
 #define VCD_SG_INLINE		64
@@ -104,6 +105,28 @@ enum { VCD_NALGS = 0 VIRTIO_CRYPTODEV_ALGS(VCD_ALG_ONE) };
 
 struct vcd_device;
 struct vcd_async;
+
+/*
+ * The kinds of data operation the counters in sysfs (stats/) tell apart;
+ * a new kind of operation adds a row here and its attributes there.
+ */
+enum vcd_stat_kind {
+	VCD_STAT_CIPHER,
+	VCD_STAT_HASH,
+	VCD_STAT_AEAD,
+	VCD_STAT_COMBINED,	/* cipher and MAC: hash-n-crypt, TLS, SRTP */
+	VCD_NSTAT_KINDS
+};
+
+/* What a device has done since probe, for users to read in sysfs. */
+struct vcd_stats {
+	atomic64_t requests[VCD_NSTAT_KINDS];	/* completed with success */
+	atomic64_t bytes[VCD_NSTAT_KINDS];	/* their input data */
+	atomic64_t errors;		/* data requests the device failed */
+	/* user buffer bytes (src, dst, AAD) the device used in place / copied */
+	atomic64_t zerocopy_bytes;
+	atomic64_t copied_bytes;
+};
 
 /* One request virtqueue. */
 struct vcd_queue {
@@ -176,6 +199,8 @@ struct vcd_device {
 	struct dentry *debugfs;		/* virtio_cryptodev/cryptodevN/ */
 	bool fail_restore;		/* debugfs fault: the next restore fails */
 	struct delayed_work kick_work;	/* notifies of deferred requests */
+	bool fail_pin;			/* debugfs fault: user pages never pin */
+	struct vcd_stats stats;
 };
 
 /* A session: the device's handle, and what the driver checks locally. */
@@ -202,9 +227,18 @@ struct vcd_session {
 	atomic_t async_busy;
 	atomic_t async_dep;
 	wait_queue_head_t async_idle;
+	/*
+	 * AEAD: the nonce of the last operation, which one without an IV
+	 * uses again (cryptodev-linux keeps the IV in the session; the
+	 * device takes one with every request).  Zero before the first.
+	 */
+	u8 aead_iv[VCD_IV_MAX];
 };
 
-/* An open file (from open() or CRIOGET): its own set of sessions. */
+/*
+ * An open file and its set of sessions; CRIOGET's descriptors and dup()s
+ * share it.
+ */
 struct vcd_file {
 	struct vcd_device *vcd;		/* holds a reference */
 	struct xarray sessions;		/* id -> vcd_session; xa_lock for lookup */
@@ -213,7 +247,12 @@ struct vcd_file {
 	struct vcd_async *async;	/* CIOCASYNCCRYPT's queue (vcd_async.c) */
 };
 
-/* A pinned range of user memory. */
+/*
+ * A range of user memory the device uses in place: the user's pages,
+ * pinned, or - when they cannot be pinned (VM_IO and PFNMAP mappings) or
+ * the caller asked for COP_FLAG_NO_ZC - kernel pages holding a copy, which
+ * go back to the user when the request is done.
+ */
 struct vcd_pin {
 	struct page **pages;
 	unsigned int npages;
@@ -235,6 +274,8 @@ struct vcd_req {
 	/* called where the request completes (maybe in interrupt context) */
 	void (*done_fn)(struct vcd_req *req);
 	void *owner;			/* done_fn's */
+	struct vcd_device *vcd;		/* whose stats it counts in */
+	bool fail_pin;			/* the device's debugfs fault, when built */
 
 	struct virtio_cryptodev_req *hdr;
 	u8 *resp;			/* struct virtio_cryptodev_resp, unaligned */
@@ -243,6 +284,7 @@ struct vcd_req {
 
 	unsigned int npins;
 	struct vcd_pin pins[3];
+	u32 zerocopy_bytes, copied_bytes;	/* for vcd_stats */
 	unsigned long pins_charged;	/* pages, to pins_uid */
 	kuid_t pins_uid;
 
@@ -269,6 +311,7 @@ struct vcd_op {
 	const u8 __user *mac_key;
 	u32 mac_key_len;
 	const u8 __user *iv;
+	const u8 *iv_kernel;		/* instead of iv: the driver's copy */
 	u32 iv_len;
 	const u8 __user *aad;
 	u32 aad_len;
@@ -347,6 +390,17 @@ void vcd_session_uncharge(struct vcd_file *vf);
 
 /* vcd_ioctl.c */
 extern const struct file_operations vcd_fops;
+long vcd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+int vcd_session_new(struct vcd_file *vf, struct session_op *sop,
+		    struct vcd_session **out);
+int vcd_session_publish(struct vcd_file *vf, struct vcd_session *sess,
+			int err);
+int vcd_crypt(struct vcd_file *vf, const struct crypt_op *cop);
+int vcd_authcrypt(struct vcd_file *vf, struct crypt_auth_op *caop);
+
+/* vcd_ioctl32.c */
+long vcd_compat_ioctl(struct file *filp, unsigned int cmd,
+		      unsigned long arg);
 
 /* vcd_async.c */
 int vcd_async_open(struct vcd_file *vf);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The cryptodev-linux ABI: the ioctls of an open file and CRIOGET, which
- * gives a new file with its own sessions.
+ * The cryptodev-linux ABI: the ioctls of an open file.  Each ioctl is a
+ * core working on the kernel's copy of its struct, called by
+ * vcd_ioctl() for 64-bit callers and by vcd_compat_ioctl()
+ * (vcd_ioctl32.c) for 32-bit ones, which only translate the layout.
  */
 
 #include "vcd.h"
@@ -20,18 +22,23 @@ static bool vcd_gcm_tag_len_valid(u32 tag_len)
 
 /* ---- ioctls ------------------------------------------------------------------ */
 
-static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
+/*
+ * CIOCGSESSION's core: make the session @sop_in asks for.  Its id is in
+ * sop_in->ses but only reserved: the caller writes the struct back, then
+ * calls vcd_session_publish() with @err 0 - or, when the write-back
+ * faulted, with -EFAULT, which undoes everything.
+ */
+int vcd_session_new(struct vcd_file *vf, struct session_op *sop_in,
+		    struct vcd_session **out)
 {
 	struct vcd_device *vcd = vf->vcd;
 	struct vcd_op op = { .opcode = VIRTIO_CRYPTODEV_OP_CREATE_SESSION };
 	const struct vcd_alg *alg = NULL, *mac_alg = NULL;
 	struct vcd_session *sess;
-	struct session_op sop;
+	struct session_op sop = *sop_in;
 	u32 id;
 	int err;
 
-	if (copy_from_user(&sop, uarg, sizeof(sop)))
-		return -EFAULT;
 	if (!sop.cipher && !sop.mac)
 		return -EINVAL;
 	/* both: a combined session, checked here and set up below */
@@ -104,18 +111,10 @@ static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
 	if (err)
 		goto err_destroy;
 	sess->id = id;
-
-	sop.ses = id;
-	if (copy_to_user(uarg, &sop, sizeof(sop))) {
-		err = -EFAULT;
-		goto err_release;
-	}
-	/* the slot is reserved: storing needs no memory and cannot fail */
-	WARN_ON_ONCE(xa_is_err(xa_store(&vf->sessions, id, sess, GFP_KERNEL)));
+	sop_in->ses = id;
+	*out = sess;
 	return 0;
 
-err_release:
-	xa_release(&vf->sessions, id);
 err_destroy:
 	vcd_session_destroy(vcd, sess);
 err_free:
@@ -123,6 +122,39 @@ err_free:
 err_uncharge:
 	vcd_session_uncharge(vf);
 	return err;
+}
+
+/* Make @sess reachable by its id, or (@err) undo vcd_session_new(). */
+int vcd_session_publish(struct vcd_file *vf, struct vcd_session *sess,
+			int err)
+{
+	if (err) {
+		xa_release(&vf->sessions, sess->id);
+		vcd_session_destroy(vf->vcd, sess);
+		vcd_session_put(sess);
+		vcd_session_uncharge(vf);
+		return err;
+	}
+	/* the slot is reserved: storing needs no memory and cannot fail */
+	WARN_ON_ONCE(xa_is_err(xa_store(&vf->sessions, sess->id, sess,
+					GFP_KERNEL)));
+	return 0;
+}
+
+static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *uarg)
+{
+	struct vcd_session *sess;
+	struct session_op sop;
+	int err;
+
+	if (copy_from_user(&sop, uarg, sizeof(sop)))
+		return -EFAULT;
+	err = vcd_session_new(vf, &sop, &sess);
+	if (err)
+		return err;
+	return vcd_session_publish(vf, sess, copy_to_user(uarg, &sop,
+							  sizeof(sop)) ?
+					     -EFAULT : 0);
 }
 
 static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *uarg)
@@ -193,6 +225,7 @@ static int vcd_crypt_cipher(struct vcd_device *vcd, struct vcd_session *sess,
 			.src_len = n,
 			.dst = cop->dst + done,
 			.dst_len = n,
+			.copy = cop->flags & COP_FLAG_NO_ZC,
 		};
 
 		if (cop->op == COP_DECRYPT)
@@ -248,6 +281,7 @@ static int vcd_crypt_hash(struct vcd_device *vcd, struct vcd_session *sess,
 			.session = sess->handle,
 			.src = cop->src + done,
 			.src_len = n,
+			.copy = cop->flags & COP_FLAG_NO_ZC,
 		};
 
 		if (!done && reset)
@@ -267,17 +301,15 @@ static int vcd_crypt_hash(struct vcd_device *vcd, struct vcd_session *sess,
 	return 0;
 }
 
-static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
+/* CIOCCRYPT's core. */
+int vcd_crypt(struct vcd_file *vf, const struct crypt_op *cop)
 {
 	struct vcd_session *sess;
-	struct crypt_op cop;
 	int err;
 
-	if (copy_from_user(&cop, uarg, sizeof(cop)))
-		return -EFAULT;
-	if (cop.op != COP_ENCRYPT && cop.op != COP_DECRYPT)
+	if (cop->op != COP_ENCRYPT && cop->op != COP_DECRYPT)
 		return -EINVAL;
-	sess = vcd_session_get(vf, cop.ses);
+	sess = vcd_session_get(vf, cop->ses);
 	if (!sess)
 		return -EINVAL;
 	err = vcd_session_lock(vf->vcd, sess);
@@ -287,11 +319,11 @@ static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
 	switch (sess->alg->kind) {
 	case VIRTIO_CRYPTODEV_KIND_CIPHER:
 		/* a combined session's too: its alg is the cipher */
-		err = vcd_crypt_cipher(vf->vcd, sess, &cop);
+		err = vcd_crypt_cipher(vf->vcd, sess, cop);
 		break;
 	case VIRTIO_CRYPTODEV_KIND_HASH:
 	case VIRTIO_CRYPTODEV_KIND_HMAC:
-		err = vcd_crypt_hash(vf->vcd, sess, &cop);
+		err = vcd_crypt_hash(vf->vcd, sess, cop);
 		break;
 	default:
 		err = -EINVAL;	/* AEAD sessions take CIOCAUTHCRYPT */
@@ -303,72 +335,100 @@ out_put:
 	return err;
 }
 
-static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
+static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *uarg)
+{
+	struct crypt_op cop;
+
+	if (copy_from_user(&cop, uarg, sizeof(cop)))
+		return -EFAULT;
+	return vcd_crypt(vf, &cop);
+}
+
+/*
+ * CIOCAUTHCRYPT's core; @caop is updated as cryptodev-linux writes it
+ * back.  AEAD: len is the output length, tag_len the tag used, and tag
+ * points at the tag in dst (after the ciphertext; after decrypting, where
+ * the tag would follow the plaintext).  A NULL iv uses the session's IV
+ * again, the nonce of its last operation (zero before the first), as
+ * cryptodev-linux keeps it.
+ */
+int vcd_authcrypt(struct vcd_file *vf, struct crypt_auth_op *caop)
 {
 	struct vcd_device *vcd = vf->vcd;
 	struct vcd_session *sess;
-	struct crypt_auth_op caop;
 	struct vcd_op op = { .opcode = VIRTIO_CRYPTODEV_OP_AEAD };
-	u32 tag_len;
+	u32 tag_len, iv_len;
 	int err;
 
-	if (copy_from_user(&caop, uarg, sizeof(caop)))
-		return -EFAULT;
-	if (caop.op != COP_ENCRYPT && caop.op != COP_DECRYPT)
+	if (caop->op != COP_ENCRYPT && caop->op != COP_DECRYPT)
 		return -EINVAL;
 	/* TLS and SRTP records, on combined sessions */
-	if (caop.flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE)) {
-		err = vcd_combined_authcrypt(vf, &caop);
-		if (!err && copy_to_user(uarg, &caop, sizeof(caop)))
-			err = -EFAULT;
-		return err;
-	}
-	sess = vcd_session_get(vf, caop.ses);
+	if (caop->flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
+		return vcd_combined_authcrypt(vf, caop);
+	sess = vcd_session_get(vf, caop->ses);
 	if (!sess)
 		return -EINVAL;
 
 	err = -EINVAL;
 	if (sess->alg->kind != VIRTIO_CRYPTODEV_KIND_AEAD)
 		goto out_put;
-	tag_len = caop.tag_len ? caop.tag_len : sess->alg->digest_len;
-	if (!vcd_gcm_tag_len_valid(tag_len) || caop.len > vcd->max_len ||
-	    caop.auth_len > vcd->max_aad_len)
+	iv_len = sess->alg->iv_len;
+	tag_len = caop->tag_len ? caop->tag_len : sess->alg->digest_len;
+	if (!vcd_gcm_tag_len_valid(tag_len) || caop->len > vcd->max_len ||
+	    caop->auth_len > vcd->max_aad_len ||
+	    WARN_ON_ONCE(iv_len > sizeof(sess->aead_iv)))
 		goto out_put;
-	if (caop.op == COP_DECRYPT && caop.len < tag_len)
+	if (caop->op == COP_DECRYPT && caop->len < tag_len)
 		goto out_put;
-	if (!caop.iv)
-		goto out_put;	/* GCM needs a nonce every time */
 
 	op.session = sess->handle;
-	op.iv = caop.iv;
-	op.iv_len = sess->alg->iv_len;
-	op.aad = caop.auth_src;
-	op.aad_len = caop.auth_len;
-	op.src = caop.src;
-	op.src_len = caop.len;
-	op.dst = caop.dst;
+	op.iv_len = iv_len;
+	op.iv_kernel = sess->aead_iv;
+	op.aad = caop->auth_src;
+	op.aad_len = caop->auth_len;
+	op.src = caop->src;
+	op.src_len = caop->len;
+	op.dst = caop->dst;
 	op.tag_len = tag_len;
-	if (caop.op == COP_DECRYPT) {
+	op.copy = caop->flags & COP_FLAG_NO_ZC;
+	if (caop->op == COP_DECRYPT) {
 		op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
-		op.dst_len = caop.len - tag_len;
+		op.dst_len = caop->len - tag_len;
 	} else {
-		op.dst_len = caop.len + tag_len;
+		op.dst_len = caop->len + tag_len;
 	}
 
 	err = vcd_session_lock(vcd, sess);
 	if (err)
 		goto out_put;
-	err = vcd_exec(vcd, sess, &op, op.dst_len, NULL, NULL);
+	/* the device takes the nonce from the request: send the session's */
+	if (caop->iv && copy_from_user(sess->aead_iv, caop->iv, iv_len))
+		err = -EFAULT;
+	if (!err)
+		err = vcd_exec(vcd, sess, &op, op.dst_len, NULL, NULL);
 	mutex_unlock(&sess->lock);
 	if (err)
 		goto out_put;
 
-	caop.len = op.dst_len;
-	caop.tag_len = tag_len;
-	if (copy_to_user(uarg, &caop, sizeof(caop)))
-		err = -EFAULT;
+	caop->tag = caop->dst + (caop->op == COP_DECRYPT ?
+				 op.dst_len : caop->len);
+	caop->len = op.dst_len;
+	caop->tag_len = tag_len;
 out_put:
 	vcd_session_put(sess);
+	return err;
+}
+
+static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *uarg)
+{
+	struct crypt_auth_op caop;
+	int err;
+
+	if (copy_from_user(&caop, uarg, sizeof(caop)))
+		return -EFAULT;
+	err = vcd_authcrypt(vf, &caop);
+	if (!err && copy_to_user(uarg, &caop, sizeof(caop)))
+		err = -EFAULT;
 	return err;
 }
 
@@ -525,49 +585,41 @@ static void vcd_file_free(struct vcd_file *vf)
 }
 
 /*
- * CRIOGET: a new file descriptor on the same device, with its own
- * sessions (the BSD semantics programs written for it expect).
+ * CRIOGET: another descriptor for the same open file, sessions and all,
+ * without close-on-exec - cryptodev-linux's answer (BSD's gave a new
+ * file; programs written for it only ever use the descriptor it returns).
  */
-static int vcd_ioctl_crioget(struct vcd_file *vf, void __user *uarg)
+static int vcd_ioctl_crioget(struct file *filp, void __user *uarg)
 {
-	struct vcd_file *nvf;
-	struct file *file;
+	struct vcd_file *vf = filp->private_data;
 	int fd, err;
 
+	/* like every other call on a device that is gone */
 	if (READ_ONCE(vf->vcd->gone))
 		return -ENODEV;
-	nvf = vcd_file_alloc(vf->vcd);
-	if (!nvf)
-		return -ENOMEM;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		vcd_file_free(nvf);
+	fd = get_unused_fd_flags(0);
+	if (fd < 0)
 		return fd;
-	}
-	file = anon_inode_getfile("[cryptodev]", &vcd_fops, nvf, O_RDWR);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		vcd_file_free(nvf);
-		return PTR_ERR(file);
-	}
 	err = put_user(fd, (u32 __user *)uarg);
 	if (err) {
-		fput(file);	/* releases nvf */
 		put_unused_fd(fd);
 		return err;
 	}
-	fd_install(fd, file);
+	fd_install(fd, get_file(filp));
 	return 0;
 }
 
-static long vcd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+long vcd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct vcd_file *vf = filp->private_data;
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case CRIOGET:
-		return vcd_ioctl_crioget(vf, uarg);
+		return vcd_ioctl_crioget(filp, uarg);
+	case CIOCASYMFEAT:
+		/* no public-key operations (CRF_*): programs skip CIOCKEY */
+		return put_user(0, (u32 __user *)uarg);
 	case CIOCGSESSION:
 		return vcd_ioctl_gsession(vf, uarg);
 	case CIOCFSESSION:
@@ -585,7 +637,8 @@ static long vcd_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case CIOCASYNCFETCH:
 		return vcd_ioctl_asyncfetch(vf, uarg);
 	default:
-		return -ENOTTY;
+		/* what cryptodev-linux answers, CIOCKEY included */
+		return -EINVAL;
 	}
 }
 
@@ -619,6 +672,9 @@ const struct file_operations vcd_fops = {
 	.open = vcd_open,
 	.release = vcd_release,
 	.unlocked_ioctl = vcd_ioctl,
+#ifdef CONFIG_COMPAT
+	.compat_ioctl = vcd_compat_ioctl,
+#endif
 	.poll = vcd_async_poll,
 	.llseek = vcd_no_llseek,
 };

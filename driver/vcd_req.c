@@ -40,6 +40,8 @@ static int vcd_status_to_errno(u32 status)
 		/* cryptodev-linux answers all of these with EINVAL */
 		return -EINVAL;
 	case VIRTIO_CRYPTODEV_S_NOSPC:
+		/* every session the device holds is taken (docs/driver.md) */
+		return -ENOSPC;
 	case VIRTIO_CRYPTODEV_S_NOMEM:
 		return -ENOMEM;
 	default:
@@ -387,6 +389,8 @@ static struct vcd_req *vcd_req_alloc(struct vcd_device *vcd,
 	kref_init(&req->ref);
 	init_completion(&req->done);
 	req->sensitive = op->key_len || op->mac_key_len;
+	req->vcd = vcd;
+	req->fail_pin = READ_ONCE(vcd->fail_pin);
 	req->nsg = l->nsg;
 	req->max_seg = vcd->max_seg_size;
 	if (l->sg_len) {
@@ -421,29 +425,45 @@ fail:
 	return ERR_PTR(err);
 }
 
+/* Count @len bytes of user data as used in place or copied (@pin NULL). */
+static void vcd_req_count(struct vcd_req *req, const struct vcd_pin *pin,
+			  u32 len)
+{
+	if (pin && !pin->kernel)
+		req->zerocopy_bytes += len;
+	else
+		req->copied_bytes += len;
+}
+
 /*
  * Pin @pin_len bytes of user memory at @uaddr for @req (for an op->copy,
  * take pages of the driver's, with the user's bytes if the device @read
  * them) and append the first @sg_len of them to its sg list.
+ * pin_user_pages() refuses VM_IO and PFNMAP mappings (device memory, the
+ * vDSO's data) though the program may read and write them: those are
+ * copied the same way, as cryptodev-linux copies them; so is everything
+ * while the debugfs fault fail_pin is set.  A bad pointer still fails,
+ * when the copy does.
  */
 static int vcd_req_pin(struct vcd_req *req, const struct vcd_op *op,
 		       unsigned int *n, const void __user *uaddr,
 		       size_t pin_len, size_t sg_len, bool write, bool read)
 {
 	struct vcd_pin *pin = &req->pins[req->npins];
-	int err;
+	int err = -EFAULT;
 
-	/* a copy takes the user's bytes only where the device reads them */
-	if (op->copy)
-		err = vcd_pin_copy(pin, uaddr, pin_len, read);
-	else
+	if (!op->copy && !req->fail_pin)
 		err = vcd_pin_user(pin, (unsigned long)uaddr, pin_len, write);
+	/* a copy takes the user's bytes only where the device reads them */
+	if (err == -EFAULT)
+		err = vcd_pin_copy(pin, uaddr, pin_len, read);
 	if (err && !pin->kernel)
 		return err;
 	req->npins++;		/* a partial copy is released with the request */
 	if (err)
 		return err;
 	vcd_sg_append_pin(req, n, pin, sg_len);
+	vcd_req_count(req, pin, sg_len);
 	return 0;
 }
 
@@ -480,7 +500,9 @@ static int vcd_req_add_readable(struct vcd_req *req, const struct vcd_op *op,
 	if (copy_from_user(p, op->mac_key, op->mac_key_len))
 		return -EFAULT;
 	p += op->mac_key_len;
-	if (copy_from_user(p, op->iv, op->iv_len))
+	if (op->iv_kernel)
+		memcpy(p, op->iv_kernel, op->iv_len);
+	else if (copy_from_user(p, op->iv, op->iv_len))
 		return -EFAULT;
 	p += op->iv_len;
 	vcd_sg_append_buf(req, &n, req->hdr, p - (u8 *)req->hdr);
@@ -494,6 +516,7 @@ static int vcd_req_add_readable(struct vcd_req *req, const struct vcd_op *op,
 		if (copy_from_user(p, op->aad, op->aad_len))
 			return -EFAULT;
 		vcd_sg_append_buf(req, &n, p, op->aad_len);
+		vcd_req_count(req, NULL, op->aad_len);
 		p += op->aad_len;
 	}
 	if (l->zc && op->src_len) {
@@ -511,6 +534,7 @@ static int vcd_req_add_readable(struct vcd_req *req, const struct vcd_op *op,
 		if (copy_from_user(p, op->src, op->src_len))
 			return -EFAULT;
 		vcd_sg_append_buf(req, &n, p, op->src_len);
+		vcd_req_count(req, NULL, op->src_len);
 	}
 	req->nout = n;
 	sg_mark_end(&req->sg[n - 1]);
@@ -534,6 +558,7 @@ static int vcd_req_add_writable(struct vcd_req *req, const struct vcd_op *op,
 		/* the source's pin, the last one taken */
 		vcd_sg_append_pin(req, &n, &req->pins[req->npins - 1],
 				  op->dst_len);
+		vcd_req_count(req, &req->pins[req->npins - 1], op->dst_len);
 	} else if (l->zc && op->dst_len) {
 		err = vcd_req_pin(req, op, &n, op->dst, op->dst_len,
 				  op->dst_len, true, false);
@@ -542,6 +567,7 @@ static int vcd_req_add_writable(struct vcd_req *req, const struct vcd_op *op,
 	} else if (!l->zc) {
 		req->dst = p;
 		p += op->dst_len;
+		vcd_req_count(req, NULL, op->dst_len);
 	}
 	req->extra = p;
 	req->resp = p + op->extra_len;
@@ -846,6 +872,44 @@ void vcd_vq_done(struct virtqueue *vq)
 
 /* ---- one operation ------------------------------------------------------- */
 
+/* The counters (stats/) @opcode's requests go to, or -1: not a data kind. */
+static int vcd_stat_kind(u32 opcode)
+{
+	switch (opcode) {
+	case VIRTIO_CRYPTODEV_OP_CIPHER:
+		return VCD_STAT_CIPHER;
+	case VIRTIO_CRYPTODEV_OP_HASH:
+		return VCD_STAT_HASH;
+	case VIRTIO_CRYPTODEV_OP_AEAD:
+		return VCD_STAT_AEAD;
+	case VIRTIO_CRYPTODEV_OP_HASH_CIPHER:
+	case VIRTIO_CRYPTODEV_OP_TLS:
+	case VIRTIO_CRYPTODEV_OP_SRTP:
+		return VCD_STAT_COMBINED;
+	default:
+		return -1;	/* sessions come and go uncounted */
+	}
+}
+
+/* Count a data request the device has answered (or lost) in the stats. */
+static void vcd_stats_add(const struct vcd_req *req, const struct vcd_op *op,
+			  int err)
+{
+	struct vcd_stats *st = &req->vcd->stats;
+	int kind = vcd_stat_kind(op->opcode);
+
+	if (kind < 0)
+		return;
+	if (err) {
+		atomic64_inc(&st->errors);
+		return;
+	}
+	atomic64_inc(&st->requests[kind]);
+	atomic64_add(op->src_len, &st->bytes[kind]);
+	atomic64_add(req->zerocopy_bytes, &st->zerocopy_bytes);
+	atomic64_add(req->copied_bytes, &st->copied_bytes);
+}
+
 /*
  * The answer to a completed @req: its status, then the IV out or digest
  * to @extra and the destination to user space, from the bounce buffer or
@@ -857,6 +921,7 @@ int vcd_req_finish(struct vcd_req *req, const struct vcd_op *op,
 	int err;
 
 	err = vcd_req_result(req, expect_len, session);
+	vcd_stats_add(req, op, err);
 	if (err)
 		return err;
 	if (extra)
@@ -864,7 +929,8 @@ int vcd_req_finish(struct vcd_req *req, const struct vcd_op *op,
 	if (req->dst)
 		return copy_to_user(op->dst, req->dst, op->dst_len) ?
 		       -EFAULT : 0;
-	if (op->copy && op->dst_len)	/* the last pages taken are dst's */
+	/* a copy of dst (op->copy, or pages that would not pin): the last */
+	if (op->dst_len && req->npins && req->pins[req->npins - 1].kernel)
 		return vcd_pin_copy_out(&req->pins[req->npins - 1], op->dst,
 					op->dst_len);
 	return 0;
@@ -891,6 +957,9 @@ int vcd_exec(struct vcd_device *vcd, struct vcd_session *sess,
 	if (err)
 		goto out;
 	err = vcd_req_wait(vcd, req, sess != NULL);
+	/* a broken ring lost it; a caller killed is no fault of the device */
+	if (err && err != -EINTR)
+		vcd_stats_add(req, op, err);
 	if (err && sess) {
 		sess->busy = req;	/* our reference goes with it */
 		return err;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * sysfs: a device's limits and algorithms, for users and tests; debugfs:
- * faults tests inject.
+ * sysfs: a device's limits, algorithms and counters, for users and tests;
+ * debugfs: faults tests inject.
  */
 
 #include "vcd.h"
@@ -82,8 +82,48 @@ static const struct attribute_group vcd_group = {
 	.attrs = vcd_attrs,
 };
 
+/* ---- sysfs: counters (stats/), so anyone can see the device at work ------- */
+
+#define VCD_STAT_ATTR(name, counter)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%lld\n",					\
+			  atomic64_read(&vcd_from_dev(dev)->stats.counter)); \
+}									\
+static DEVICE_ATTR_RO(name)
+
+VCD_STAT_ATTR(cipher_requests, requests[VCD_STAT_CIPHER]);
+VCD_STAT_ATTR(cipher_bytes, bytes[VCD_STAT_CIPHER]);
+VCD_STAT_ATTR(hash_requests, requests[VCD_STAT_HASH]);
+VCD_STAT_ATTR(hash_bytes, bytes[VCD_STAT_HASH]);
+VCD_STAT_ATTR(aead_requests, requests[VCD_STAT_AEAD]);
+VCD_STAT_ATTR(aead_bytes, bytes[VCD_STAT_AEAD]);
+VCD_STAT_ATTR(errors, errors);
+VCD_STAT_ATTR(zerocopy_bytes, zerocopy_bytes);
+VCD_STAT_ATTR(copied_bytes, copied_bytes);
+
+static struct attribute *vcd_stat_attrs[] = {
+	&dev_attr_cipher_requests.attr,
+	&dev_attr_cipher_bytes.attr,
+	&dev_attr_hash_requests.attr,
+	&dev_attr_hash_bytes.attr,
+	&dev_attr_aead_requests.attr,
+	&dev_attr_aead_bytes.attr,
+	&dev_attr_errors.attr,
+	&dev_attr_zerocopy_bytes.attr,
+	&dev_attr_copied_bytes.attr,
+	NULL,
+};
+
+static const struct attribute_group vcd_stat_group = {
+	.name = "stats",
+	.attrs = vcd_stat_attrs,
+};
+
 const struct attribute_group *vcd_groups[] = {
 	&vcd_group,
+	&vcd_stat_group,
 	NULL,
 };
 
@@ -94,7 +134,8 @@ const struct attribute_group *vcd_groups[] = {
  * the virtio core does when a device misbehaves: callers must get -EIO, not
  * wait for good.  Unbinding and binding the device again repairs it.
  * fail_restore (Y) makes the next restore() fail as if the queues could
- * not be set up again.
+ * not be set up again.  fail_pin (Y) makes every pinning of user memory
+ * fail as it does for VM_IO and PFNMAP mappings: requests must then copy.
  */
 static int vcd_debug_break_set(void *data, u64 val)
 {
@@ -118,5 +159,6 @@ void vcd_debugfs_add(struct vcd_device *vcd)
 				   &vcd_debug_break_fops);
 	debugfs_create_bool("fail_restore", 0600, vcd->debugfs,
 			    &vcd->fail_restore);
+	debugfs_create_bool("fail_pin", 0600, vcd->debugfs, &vcd->fail_pin);
 }
 

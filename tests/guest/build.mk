@@ -33,3 +33,5 @@ GUEST_TESTS += test-cryptodev-async
 # The vectors for the shell tests that drive openssl (openssl-devcrypto-engine).
 $(eval $(call program,kat-print,tests/guest/kat-print.c $(KAT_SRCS),,tests))
 GUEST_TESTS += kat-print
+$(eval $(call program,test-cryptodev-stats,tests/guest/test-cryptodev-stats.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
+GUEST_TESTS += test-cryptodev-stats

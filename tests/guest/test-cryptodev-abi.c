@@ -9,6 +9,7 @@
  * overrides).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -532,6 +533,96 @@ static int abi_hash_session(const struct kat_digest *h, uint32_t *ses)
 	return 1;
 }
 
+/* One raw CIOCAUTHCRYPT, the struct as the driver wrote it back. */
+static int abi_authcrypt(struct crypt_auth_op *caop)
+{
+	return ioctl(fd, CIOCAUTHCRYPT, caop) < 0 ? -errno : 0;
+}
+
+/*
+ * After the operation the struct's tag points at the tag in dst, as
+ * cryptodev-linux writes it: after the ciphertext when encrypting, after
+ * the plaintext when decrypting.
+ */
+static void gcm_writes_back_where_the_tag_is(void **state)
+{
+	uint8_t key[32], iv[12], aad[64], pt[64], ct[64], tag[16];
+	uint8_t out[96], back[96];
+	struct crypt_auth_op caop;
+	size_t kl, al, pl;
+	uint32_t ses;
+
+	(void)state;
+	abi_gcm_case(&kat_gcms[ARRAY_LEN(kat_gcms) - 1], key, &kl, iv, aad,
+		     &al, pt, &pl, ct, tag);
+	assert_int_equal(cdev_session(fd, CRYPTO_AES_GCM, key, (uint32_t)kl, 0,
+				      NULL, 0, &ses), 0);
+	memset(&caop, 0, sizeof(caop));
+	caop.ses = ses;
+	caop.op = COP_ENCRYPT;
+	caop.len = (uint32_t)pl;
+	caop.auth_len = (uint32_t)al;
+	caop.auth_src = aad;
+	caop.src = pt;
+	caop.dst = out;
+	caop.iv = iv;
+	caop.iv_len = 12;
+	assert_int_equal(abi_authcrypt(&caop), 0);
+	assert_ptr_equal(caop.tag, out + pl);
+	assert_memory_equal(caop.tag, tag, 16);
+
+	memset(&caop, 0, sizeof(caop));
+	caop.ses = ses;
+	caop.op = COP_DECRYPT;
+	caop.len = (uint32_t)pl + 16;
+	caop.auth_len = (uint32_t)al;
+	caop.auth_src = aad;
+	caop.src = out;
+	caop.dst = back;
+	caop.iv = iv;
+	caop.iv_len = 12;
+	assert_int_equal(abi_authcrypt(&caop), 0);
+	assert_ptr_equal(caop.tag, back + pl);
+	assert_memory_equal(back, pt, pl);
+	cdev_fsession(fd, ses);
+}
+
+/*
+ * A NULL iv continues with the session's IV, as cryptodev-linux keeps it:
+ * for GCM the nonce of the session's last operation, all zeros before the
+ * first (as GCM test cases 1 and 2 of the specification use).
+ */
+static void gcm_without_iv_uses_the_sessions_iv(void **state)
+{
+	static const uint8_t zero_iv[12];
+	uint8_t key[32], iv[12], aad[64], pt[64], ct[64], tag[16], out[96];
+	uint32_t ses, len, tag_len;
+	size_t kl, al, pl, i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(kat_gcms); i++) {
+		abi_gcm_case(&kat_gcms[i], key, &kl, iv, aad, &al, pt, &pl, ct,
+			     tag);
+		assert_int_equal(cdev_session(fd, CRYPTO_AES_GCM, key,
+					      (uint32_t)kl, 0, NULL, 0, &ses), 0);
+		/* any other nonce is set by an operation, then left out */
+		if (memcmp(iv, zero_iv, 12)) {
+			len = (uint32_t)pl, tag_len = 0;
+			assert_int_equal(cdev_aead(fd, ses, COP_ENCRYPT, aad,
+						   (uint32_t)al, pt, out, &len,
+						   &tag_len, iv, 12), 0);
+		}
+		memset(out, 0, sizeof(out));
+		len = (uint32_t)pl, tag_len = 0;
+		assert_int_equal(cdev_aead(fd, ses, COP_ENCRYPT, aad,
+					   (uint32_t)al, pt, out, &len,
+					   &tag_len, NULL, 0), 0);
+		assert_memory_equal(out, ct, pl);
+		assert_memory_equal(out + pl, tag, 16);
+		cdev_fsession(fd, ses);
+	}
+}
+
 static void hashes_and_hmacs_match_fips180_rfc1321_2202_2286_4231(void **state)
 {
 	uint8_t expect[64], digest[64], msg[200];
@@ -996,34 +1087,52 @@ static void sessinfo_names_the_algorithm_and_driver(void **state)
 	}
 }
 
-/* CRIOGET gives a new descriptor on the same device with its own sessions. */
-static void crioget_gives_a_new_fd_with_its_own_sessions(void **state)
+/*
+ * CRIOGET gives another descriptor for the same open file, as
+ * cryptodev-linux does: the sessions are shared, the descriptor is not
+ * close-on-exec, and the file lives until the last descriptor closes.
+ */
+static void crioget_duplicates_the_file_with_its_sessions(void **state)
 {
 	const struct kat_cipher *k = &kat_ciphers[0];
 	uint8_t plain[64], expect[64], out[64], key[16];
-	uint32_t cfd = 0, ses;
+	uint32_t cfd = 0, ses, ses2;
 	int fd2;
 
 	(void)state;
-	fd2 = cdev_open();
+	fd2 = cdev_open();	/* close-on-exec, as every test opens it */
 	assert_true(fd2 >= 0);
 	assert_int_equal(ioctl(fd2, CRIOGET, &cfd), 0);
 	assert_true((int)cfd > 2 && (int)cfd != fd2);
-	close(fd2);	/* the clone lives on by itself */
+	assert_int_equal(fcntl((int)cfd, F_GETFD), 0);
 
 	kat_unhex(KAT_SP800_38A_PT, plain, sizeof(plain));
 	kat_unhex(k->ct, expect, sizeof(expect));
 	kat_unhex(k->key, key, sizeof(key));
+	/* a session made on either descriptor is known on the other */
+	assert_int_equal(cdev_session(fd2, k->alg, key, 16, 0, NULL, 0, &ses),
+			 0);
 	assert_int_equal(cdev_session((int)cfd, k->alg, key, 16, 0, NULL, 0,
-				      &ses), 0);
-	assert_int_equal(cdev_crypt((int)cfd, ses, COP_ENCRYPT, 0, plain, out,
-				    64, NULL, NULL), 0);
-	assert_memory_equal(out, expect, 64);
-	/* the session is unknown on another descriptor */
+				      &ses2), 0);
+	assert_int_equal(cdev_fsession(fd2, ses2), 0);
+	close(fd2);	/* the file lives on through the other descriptor */
+	assert_int_equal(kat_cipher_check((int)cfd, ses, k), 0);
+	/* but not on another open() of the device */
 	assert_int_equal(cdev_crypt(fd, ses, COP_ENCRYPT, 0, plain, out, 64,
 				    NULL, NULL), -EINVAL);
 	assert_int_equal(cdev_fsession(fd, ses), -ENOENT);
+	assert_int_equal(cdev_fsession((int)cfd, ses), 0);
 	assert_int_equal(close((int)cfd), 0);
+}
+
+/* No public-key operations: CIOCASYMFEAT answers no CRF_* bits. */
+static void asymfeat_offers_no_public_key_operations(void **state)
+{
+	uint32_t feat = 0xffffffff;
+
+	(void)state;
+	assert_int_equal(ioctl(fd, CIOCASYMFEAT, &feat), 0);
+	assert_int_equal(feat, 0);
 }
 
 static void freed_session_id_is_unknown(void **state)
@@ -1143,6 +1252,8 @@ int main(void)
 		cmocka_unit_test(gcm_decrypt_recovers_plaintext_and_len_excludes_tag),
 		cmocka_unit_test(gcm_tampering_is_ebadmsg),
 		cmocka_unit_test(gcm_short_tag_is_a_prefix_of_the_full_tag),
+		cmocka_unit_test(gcm_writes_back_where_the_tag_is),
+		cmocka_unit_test(gcm_without_iv_uses_the_sessions_iv),
 		cmocka_unit_test(hashes_and_hmacs_match_fips180_rfc1321_2202_2286_4231),
 		cmocka_unit_test(hash_updates_then_final_match_one_shot),
 		cmocka_unit_test(empty_final_after_updates_gives_the_digest),
@@ -1154,7 +1265,8 @@ int main(void)
 		cmocka_unit_test(gcm_large_buffers_match_nettle),
 		cmocka_unit_test(operations_beyond_one_request_are_split),
 		cmocka_unit_test(sessinfo_names_the_algorithm_and_driver),
-		cmocka_unit_test(crioget_gives_a_new_fd_with_its_own_sessions),
+		cmocka_unit_test(crioget_duplicates_the_file_with_its_sessions),
+		cmocka_unit_test(asymfeat_offers_no_public_key_operations),
 		cmocka_unit_test(freed_session_id_is_unknown),
 		cmocka_unit_test(session_ids_are_unique_and_not_sequential),
 		cmocka_unit_test(closing_the_file_frees_its_sessions),
