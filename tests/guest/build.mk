@@ -35,3 +35,19 @@ $(eval $(call program,kat-print,tests/guest/kat-print.c $(KAT_SRCS),,tests))
 GUEST_TESTS += kat-print
 $(eval $(call program,test-cryptodev-stats,tests/guest/test-cryptodev-stats.c $(GUEST_TEST_UTIL),$(CMOCKA_LIBS),tests))
 GUEST_TESTS += test-cryptodev-stats
+
+# The ABI from a 32-bit program (compat_ioctl): static, as the guest has no
+# 32-bit libraries; built where gcc can make one (gcc-multilib, installed by
+# scripts/install-deps guest).
+M32_CAN := $(shell echo 'int main(void){return 0;}' | \
+	     $(CC) -m32 -static -x c - -o /dev/null 2>/dev/null && echo yes)
+ifeq ($(M32_CAN),yes)
+M32_SRCS := tests/guest/test-cryptodev-32bit.c tests/guest/cdev_util.c \
+	    $(KAT_SRCS)
+$(BUILD)/tests/test-cryptodev-32bit: $(M32_SRCS) tests/guest/cdev_util.h \
+		tests/guest/kat_check.h tests/kat/kat_vectors.h \
+		include/crypto/cryptodev.h
+	@mkdir -p $(@D)
+	$(CC) -m32 -static $(CPPFLAGS) $(CFLAGS) -O2 -Werror -o $@ $(M32_SRCS)
+GUEST_TESTS += test-cryptodev-32bit
+endif

@@ -33,7 +33,13 @@ try "C++17" ${CXX:-g++} -std=c++17 $flags -x c++ "$src"
 if echo 'int main(void){return 0;}' |
 	${CC:-gcc} -m32 -x c - -o "$tmp/m32" 2>/dev/null; then
 	try "C, -m32" ${CC:-gcc} -m32 $flags -x c "$src"
-	try "C++, -m32" ${CXX:-g++} -m32 $flags -x c++ "$src"
+	# no 32-bit libstdc++ without g++-multilib: compiled, not run
+	if ${CXX:-g++} -m32 $flags -x c++ -c "$src" -o "$tmp/prog.o" \
+		2>"$tmp/err"; then
+		echo "ok: C++, -m32: builds"
+	else
+		echo "not ok: C++, -m32 does not build:"; cat "$tmp/err"; rc=1
+	fi
 else
 	echo "skip: no 32-bit C library (gcc-multilib)"
 fi
