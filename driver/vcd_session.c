@@ -9,17 +9,22 @@
 
 /*
  * The device's sessions are shared by every user of the guest: one user
- * must not be able to take them all.
+ * must not be able to take them all.  A server holds one session per cipher
+ * context, all on one open file (OpenSSL's devcrypto engine opens
+ * /dev/crypto once per process), so by default a file may hold all its
+ * user's share, and a user three quarters of the device's sessions.
  */
-static unsigned int max_sessions_per_file = 256;
+#define VCD_SESSIONS_UNCAPPED	65536	/* the most a device may have */
+
+static unsigned int max_sessions_per_file = VCD_SESSIONS_UNCAPPED;
 module_param(max_sessions_per_file, uint, 0644);
 MODULE_PARM_DESC(max_sessions_per_file,
-		 "Sessions one open file may hold (default 256)");
+		 "Sessions one open file may hold (default 65536: its user's share)");
 
-static unsigned int max_sessions_per_user = 256;
+static unsigned int max_sessions_per_user = VCD_SESSIONS_UNCAPPED;
 module_param(max_sessions_per_user, uint, 0644);
 MODULE_PARM_DESC(max_sessions_per_user,
-		 "Sessions one user (uid) may hold on a device, never more than three quarters of the device's max_sessions (default 256)");
+		 "Sessions one user (uid) may hold on a device, never more than three quarters of the device's max_sessions (default 65536: three quarters)");
 
 /* From the one list of include/virtio_cryptodev_algs.h. */
 #define VCD_ALG_ROW(id, kind, name, stem, block, iv, digest, kmin, kmax, \

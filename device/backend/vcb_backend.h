@@ -38,7 +38,8 @@ enum vcb_engine_kind {
 
 /* Defaults and bounds of the tunable limits (0 in vcb_limits = default). */
 #define VCB_DEFAULT_QUEUES		2
-#define VCB_DEFAULT_MAX_SESSIONS	1024
+/* a server holds one per cipher context: thousands (docs/driver.md) */
+#define VCB_DEFAULT_MAX_SESSIONS	16384
 #define VCB_MAX_SESSIONS_LIMIT		65536
 #define VCB_DEFAULT_MAX_DATA_LEN	(1u << 20)
 #define VCB_MIN_DATA_LEN		4096

@@ -262,6 +262,24 @@ static int hu_hoard(void *arg)
 	return 0;
 }
 
+/*
+ * Root takes what is left of the device while a user holds its share: @left
+ * sessions, then ENOSPC - the device is full, which is neither the file's
+ * nor the user's limit (EMFILE).
+ */
+static int hu_take_the_rest(unsigned int left)
+{
+	int fd = cdev_open(), err;
+	unsigned int n;
+
+	if (fd < 0)
+		return 3;
+	n = hu_fill(fd, &err);
+	printf("root: the last %u sessions, then %s\n", n, strerror(-err));
+	close(fd);
+	return n == left && err == -ENOSPC ? 0 : 1;
+}
+
 static int hu_get_one(void *arg)
 {
 	uint32_t ses;
@@ -277,8 +295,8 @@ static int hu_get_one(void *arg)
 
 /*
  * One user taking every session it can leaves some for the others, even
- * with max_sessions_per_user above the device's maximum; and closing the
- * files gives the sessions back.
+ * with max_sessions_per_user above the device's maximum; a full device
+ * then says ENOSPC; and closing the files gives the sessions back.
  */
 static void one_user_cannot_take_every_session(void **state)
 {
@@ -314,6 +332,8 @@ static void one_user_cannot_take_every_session(void **state)
 			assert_int_equal(hu_run_as(HU_OTHER, hu_get_one, NULL),
 					 0);
 			assert_int_equal(hu_get_one(NULL), 0);
+			assert_int_equal(hu_take_the_rest(max_sessions -
+							  h.limit), 0);
 		}
 		assert_int_equal(write(h.go[1], "x", 1), 1);
 		assert_int_equal(waitpid(holder, &status, 0), holder);
