@@ -99,6 +99,8 @@ VCD_STAT_ATTR(hash_requests, requests[VCD_STAT_HASH]);
 VCD_STAT_ATTR(hash_bytes, bytes[VCD_STAT_HASH]);
 VCD_STAT_ATTR(aead_requests, requests[VCD_STAT_AEAD]);
 VCD_STAT_ATTR(aead_bytes, bytes[VCD_STAT_AEAD]);
+VCD_STAT_ATTR(combined_requests, requests[VCD_STAT_COMBINED]);
+VCD_STAT_ATTR(combined_bytes, bytes[VCD_STAT_COMBINED]);
 VCD_STAT_ATTR(errors, errors);
 VCD_STAT_ATTR(zerocopy_bytes, zerocopy_bytes);
 VCD_STAT_ATTR(copied_bytes, copied_bytes);
@@ -110,6 +112,8 @@ static struct attribute *vcd_stat_attrs[] = {
 	&dev_attr_hash_bytes.attr,
 	&dev_attr_aead_requests.attr,
 	&dev_attr_aead_bytes.attr,
+	&dev_attr_combined_requests.attr,
+	&dev_attr_combined_bytes.attr,
 	&dev_attr_errors.attr,
 	&dev_attr_zerocopy_bytes.attr,
 	&dev_attr_copied_bytes.attr,

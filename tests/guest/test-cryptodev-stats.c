@@ -29,13 +29,14 @@ static int fd = -1;
 
 enum {
 	ST_CIPHER_REQ, ST_CIPHER_BYTES, ST_HASH_REQ, ST_HASH_BYTES,
-	ST_AEAD_REQ, ST_AEAD_BYTES, ST_ERRORS, ST_ZEROCOPY, ST_COPIED, ST_N
+	ST_AEAD_REQ, ST_AEAD_BYTES, ST_COMBINED_REQ, ST_COMBINED_BYTES,
+	ST_ERRORS, ST_ZEROCOPY, ST_COPIED, ST_N
 };
 
 static const char *const st_names[ST_N] = {
 	"cipher_requests", "cipher_bytes", "hash_requests", "hash_bytes",
-	"aead_requests", "aead_bytes", "errors", "zerocopy_bytes",
-	"copied_bytes",
+	"aead_requests", "aead_bytes", "combined_requests", "combined_bytes",
+	"errors", "zerocopy_bytes", "copied_bytes",
 };
 
 struct stats {
