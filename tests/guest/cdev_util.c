@@ -105,25 +105,36 @@ int cdev_crypt(int fd, uint32_t ses, int op, int flags, const void *src,
 	return ioctl(fd, CIOCCRYPT, &cop) < 0 ? -errno : 0;
 }
 
+int cdev_authcrypt(int fd, struct crypt_auth_op *caop, uint32_t ses, int op,
+		   const void *aad, uint32_t aad_len, const void *src,
+		   void *dst, uint32_t len, uint32_t tag_len, const void *iv,
+		   uint32_t iv_len)
+{
+	memset(caop, 0, sizeof(*caop));
+	caop->ses = ses;
+	caop->op = (uint16_t)op;
+	caop->len = len;
+	caop->auth_src = (uint8_t *)aad;
+	caop->auth_len = aad_len;
+	caop->src = (uint8_t *)src;
+	caop->dst = dst;
+	caop->tag_len = tag_len;
+	caop->iv = (uint8_t *)iv;
+	caop->iv_len = iv_len;
+	return ioctl(fd, CIOCAUTHCRYPT, caop) < 0 ? -errno : 0;
+}
+
 int cdev_aead(int fd, uint32_t ses, int op, const void *aad,
 	      uint32_t aad_len, const void *src, void *dst, uint32_t *len,
 	      uint32_t *tag_len, const void *iv, uint32_t iv_len)
 {
 	struct crypt_auth_op caop;
+	int err;
 
-	memset(&caop, 0, sizeof(caop));
-	caop.ses = ses;
-	caop.op = (uint16_t)op;
-	caop.len = *len;
-	caop.auth_src = (uint8_t *)aad;
-	caop.auth_len = aad_len;
-	caop.src = (uint8_t *)src;
-	caop.dst = dst;
-	caop.tag_len = *tag_len;
-	caop.iv = (uint8_t *)iv;
-	caop.iv_len = iv_len;
-	if (ioctl(fd, CIOCAUTHCRYPT, &caop) < 0)
-		return -errno;
+	err = cdev_authcrypt(fd, &caop, ses, op, aad, aad_len, src, dst, *len,
+			     *tag_len, iv, iv_len);
+	if (err)
+		return err;
 	*len = caop.len;
 	*tag_len = caop.tag_len;
 	return 0;

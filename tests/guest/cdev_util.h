@@ -30,6 +30,14 @@ int cdev_session(int fd, uint32_t cipher, const void *key, uint32_t keylen,
 int cdev_fsession(int fd, uint32_t ses);
 int cdev_crypt(int fd, uint32_t ses, int op, int flags, const void *src,
 	       void *dst, uint32_t len, void *iv, void *mac);
+/*
+ * One CIOCAUTHCRYPT with @caop filled from the arguments; @caop holds the
+ * struct as the driver wrote it back (len, tag_len, tag).
+ */
+int cdev_authcrypt(int fd, struct crypt_auth_op *caop, uint32_t ses, int op,
+		   const void *aad, uint32_t aad_len, const void *src,
+		   void *dst, uint32_t len, uint32_t tag_len, const void *iv,
+		   uint32_t iv_len);
 /* len in: input bytes; out: output bytes.  tag_len in: 0 = full; out: used */
 int cdev_aead(int fd, uint32_t ses, int op, const void *aad,
 	      uint32_t aad_len, const void *src, void *dst, uint32_t *len,

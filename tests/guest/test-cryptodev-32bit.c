@@ -131,40 +131,24 @@ static void gcm_matches_the_specification(void)
 		kat_unhex(g->tag, tag, sizeof(tag));
 		CHECK_EQ(cdev_session(fd, CRYPTO_AES_GCM, key, (uint32_t)kl, 0,
 				      NULL, 0, &ses), 0);
-		memset(&caop, 0, sizeof(caop));
-		caop.ses = ses;
-		caop.op = COP_ENCRYPT;
-		caop.len = (uint32_t)pl;
-		caop.auth_len = (uint32_t)al;
-		caop.auth_src = aad;
-		caop.src = pt;
-		caop.dst = out;
-		caop.iv = iv;
-		caop.iv_len = 12;
-		CHECK_EQ(ioctl(fd, CIOCAUTHCRYPT, &caop), 0);
+		CHECK_EQ(cdev_authcrypt(fd, &caop, ses, COP_ENCRYPT, aad,
+					(uint32_t)al, pt, out, (uint32_t)pl, 0,
+					iv, 12), 0);
 		CHECK_EQ(caop.len, pl + 16);
 		CHECK_EQ(caop.tag_len, 16);
 		CHECK(caop.tag == out + pl, "%s: tag written back", g->name);
 		CHECK(!memcmp(out, ct, pl) && !memcmp(out + pl, tag, 16),
 		      "%s: encrypt", g->name);
 
-		memset(&caop, 0, sizeof(caop));
-		caop.ses = ses;
-		caop.op = COP_DECRYPT;
-		caop.len = (uint32_t)pl + 16;
-		caop.auth_len = (uint32_t)al;
-		caop.auth_src = aad;
-		caop.src = out;
-		caop.dst = back;
-		caop.iv = iv;
-		caop.iv_len = 12;
-		CHECK_EQ(ioctl(fd, CIOCAUTHCRYPT, &caop), 0);
+		CHECK_EQ(cdev_authcrypt(fd, &caop, ses, COP_DECRYPT, aad,
+					(uint32_t)al, out, back,
+					(uint32_t)pl + 16, 0, iv, 12), 0);
 		CHECK_EQ(caop.len, pl);
 		CHECK(!memcmp(back, pt, pl), "%s: decrypt", g->name);
 		out[pl] ^= 1;	/* the tag */
-		caop.len = (uint32_t)pl + 16;
-		CHECK_EQ(ioctl(fd, CIOCAUTHCRYPT, &caop) < 0 ? errno : 0,
-			 EBADMSG);
+		CHECK_EQ(cdev_authcrypt(fd, &caop, ses, COP_DECRYPT, aad,
+					(uint32_t)al, out, back,
+					(uint32_t)pl + 16, 0, iv, 12), -EBADMSG);
 		cdev_fsession(fd, ses);
 	}
 }

@@ -533,12 +533,6 @@ static int abi_hash_session(const struct kat_digest *h, uint32_t *ses)
 	return 1;
 }
 
-/* One raw CIOCAUTHCRYPT, the struct as the driver wrote it back. */
-static int abi_authcrypt(struct crypt_auth_op *caop)
-{
-	return ioctl(fd, CIOCAUTHCRYPT, caop) < 0 ? -errno : 0;
-}
-
 /*
  * After the operation the struct's tag points at the tag in dst, as
  * cryptodev-linux writes it: after the ciphertext when encrypting, after
@@ -557,31 +551,15 @@ static void gcm_writes_back_where_the_tag_is(void **state)
 		     &al, pt, &pl, ct, tag);
 	assert_int_equal(cdev_session(fd, CRYPTO_AES_GCM, key, (uint32_t)kl, 0,
 				      NULL, 0, &ses), 0);
-	memset(&caop, 0, sizeof(caop));
-	caop.ses = ses;
-	caop.op = COP_ENCRYPT;
-	caop.len = (uint32_t)pl;
-	caop.auth_len = (uint32_t)al;
-	caop.auth_src = aad;
-	caop.src = pt;
-	caop.dst = out;
-	caop.iv = iv;
-	caop.iv_len = 12;
-	assert_int_equal(abi_authcrypt(&caop), 0);
+	assert_int_equal(cdev_authcrypt(fd, &caop, ses, COP_ENCRYPT, aad,
+				       (uint32_t)al, pt, out, (uint32_t)pl, 0,
+				       iv, 12), 0);
 	assert_ptr_equal(caop.tag, out + pl);
 	assert_memory_equal(caop.tag, tag, 16);
 
-	memset(&caop, 0, sizeof(caop));
-	caop.ses = ses;
-	caop.op = COP_DECRYPT;
-	caop.len = (uint32_t)pl + 16;
-	caop.auth_len = (uint32_t)al;
-	caop.auth_src = aad;
-	caop.src = out;
-	caop.dst = back;
-	caop.iv = iv;
-	caop.iv_len = 12;
-	assert_int_equal(abi_authcrypt(&caop), 0);
+	assert_int_equal(cdev_authcrypt(fd, &caop, ses, COP_DECRYPT, aad,
+				       (uint32_t)al, out, back, (uint32_t)pl + 16,
+				       0, iv, 12), 0);
 	assert_ptr_equal(caop.tag, back + pl);
 	assert_memory_equal(back, pt, pl);
 	cdev_fsession(fd, ses);
