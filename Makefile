@@ -77,10 +77,12 @@ deps:
 # The guest: Debian's kernel and a busybox initramfs with the virtio modules,
 # our driver, our programs and the libraries they need (vm/build-image), and
 # OpenSSL with the devcrypto engine as `openssl` (make openssl).
-.PHONY: image openssl check-host check-system bench-backend bench-device
+.PHONY: image openssl check-host check-system check-pairs-build bench-backend \
+	bench-device
 # GUEST_KERNEL=6.12 (driver/kdir.mk) builds build/vm-6.12 for
 # vm/run-guest --kernel 6.12.
-IMAGE_DIR := $(BUILD)/vm$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(GUEST_KERNEL)),-$(GUEST_KERNEL))
+image_dir = $(BUILD)/vm$(if $(filter-out $(GUEST_KERNEL_DEFAULT),$(1)),-$(1))
+IMAGE_DIR := $(call image_dir,$(GUEST_KERNEL))
 # Every guest the targets below boot (vm/run-guest, tests/hostile/run) is
 # GUEST_KERNEL's, and its install-deps stage is GUEST_STAGE.
 export VCD_IMAGE ?= $(abspath $(IMAGE_DIR))
@@ -117,24 +119,56 @@ check-host: all
 		$(HOST_TEST_SCRIPTS)
 
 # Everything: the host tests, then QEMU, the driver and the guest.  One
-# run-suites call, so the last line totals every suite.
+# run-suites call, so the last line totals every suite.  SYSTEM_TESTS run
+# once; PAIR_TESTS, the QEMU and guest tests, on each pair of CHECK_PAIRS
+# (QEMU/GUEST_KERNEL): Debian 12's QEMU and kernel, and Debian 13's.
+# `make check QEMU=10.0 GUEST_KERNEL=6.12` (either or both given) runs them
+# on that one pair.
 SYSTEM_TESTS := tests/system/driver-builds-on-each-guest-kernel.sh \
 		tests/system/dkms-package-builds-against-each-guest-kernel.sh \
-		tests/system/qemu-device.sh tests/system/build-qemu-diff.sh \
-		tests/system/qtest-hostile.py \
-		tests/system/in-guest.sh \
+		tests/system/build-qemu-diff.sh
+# PAIR_QEMU_TESTS, QEMU without a guest, time how long QEMU's main loop
+# stalls: they run alone.  Of the guest suites, the boots that mostly wait
+# (hostile-guest, the demo) come early, beside the busy in-guest suites.
+# The Debian guest boots on the default kernel's pair only (one boot of the
+# budget); its test is skipped for the others.
+PAIR_QEMU_TESTS := tests/system/qemu-device.sh tests/system/qtest-hostile.py
+PAIR_TESTS := tests/system/in-guest.sh tests/system/hostile-guest.sh \
+		tests/system/encrypted-chat-host-and-guest.sh \
 		tests/system/debian-guest-loads-dkms-driver-by-modalias.sh \
 		tests/system/two-devices-small-ring.sh \
 		tests/system/hot-unplug.sh tests/system/suspend-resume.sh \
-		tests/system/encrypted-chat-host-and-guest.sh \
-		tests/system/hostile-guest.sh \
 		tests/system/hostile-guest-user.sh
-# The Debian guest boots in the default kernel's check only (one boot of
-# the budget); its test is skipped for the others.
-check-system: all qemu image hostile-module $(DEB) \
-	      $(if $(GUEST_STAGE),,debian-image)
+CHECK_PAIRS ?= $(if $(QEMU)$(filter command line,$(origin GUEST_KERNEL)),$(or $(QEMU),7.2)/$(GUEST_KERNEL),7.2/6.1 10.0/6.12)
+pair_qemu = $(firstword $(subst /, ,$(1)))
+pair_kernel = $(lastword $(subst /, ,$(1)))
+# run-suites' arguments for the tests $(2) on pair $(1): the variables that
+# vm/run-guest, tests/hostile/run and the QEMU tests read, then the tests.
+pair_suites = VCD_PAIR=qemu-$(call pair_qemu,$(1))+linux-$(call pair_kernel,$(1)) \
+	VCD_QEMU=$(CURDIR)/$(BUILD)/qemu-$(call pair_qemu,$(1))/qemu-system-x86_64 \
+	VCD_GUEST_KERNEL=$(call pair_kernel,$(1)) \
+	VCD_IMAGE=$(abspath $(call image_dir,$(call pair_kernel,$(1)))) \
+	$(2)
+
+# Each pair's QEMU, image and hostile module.  One after another: the
+# driver's and the hostile module's Kbuild trees are shared by the kernels.
+check-pairs-build: all $(DEB)
+	$(foreach p,$(CHECK_PAIRS),$(MAKE) qemu QEMU=$(call pair_qemu,$(p)) && \
+		$(MAKE) image hostile-module GUEST_KERNEL=$(call pair_kernel,$(p)) &&) true
+
+# The host's tests and the QEMU tests one after another, some of them
+# measure time; then the guest tests, CHECK_JOBS at once (one per core: a
+# guest's tests keep about one vCPU busy, and more guests than cores would
+# slow the tests that time their answers): under TCG much of their time is
+# spent waiting (boots, sleeps, timeouts), and each pair's files are its own.
+CHECK_JOBS ?= $(shell nproc)
+check-system: check-pairs-build \
+	      $(if $(filter %/$(GUEST_KERNEL_DEFAULT),$(CHECK_PAIRS)),debian-image)
 	tests/run-suites $(addprefix $(BUILD)/asan/tests/,$(UNIT_TESTS)) \
-		$(HOST_TEST_SCRIPTS) $(SYSTEM_TESTS)
+		$(HOST_TEST_SCRIPTS) $(SYSTEM_TESTS) \
+		$(foreach p,$(CHECK_PAIRS),$(call pair_suites,$(p),$(PAIR_QEMU_TESTS))) \
+		-j$(CHECK_JOBS) \
+		$(foreach p,$(CHECK_PAIRS),$(call pair_suites,$(p),$(PAIR_TESTS)))
 
 # Debian's OpenSSL with the devcrypto engine, for the guest; cached like
 # QEMU.
@@ -142,7 +176,9 @@ openssl:
 	scripts/build-openssl
 
 check:
-	scripts/install-deps base qemu guest $(GUEST_STAGE) openssl demo deb debian
+	scripts/install-deps base qemu guest $(sort $(foreach p,$(CHECK_PAIRS),$(if \
+		$(filter-out $(GUEST_KERNEL_DEFAULT),$(call pair_kernel,$(p))),guest-$(call pair_kernel,$(p))))) \
+		openssl demo deb debian
 	$(MAKE) check-system
 
 # GUEST=debian: the demo in the Debian guest (debian-image) instead.

@@ -4,8 +4,11 @@
 # on the soft engine all read every message, and the captured wire between
 # host and guest holds no message in clear.
 top=$(cd "$(dirname "$0")/../.." && pwd)
-"$top"/demo/run > "$top/build/demo.log" 2>&1
+# A directory per QEMU and kernel pair: make check runs the pairs at once.
+export DEMO_DIR=$top/build/demo${VCD_PAIR:+-$VCD_PAIR}
+log=$DEMO_DIR.log
+"$top"/demo/run > "$log" 2>&1
 rc=$?
-tail -n 3 "$top/build/demo.log"
-[ $rc = 0 ] || cat "$top/build/demo.log"
+tail -n 3 "$log"
+[ $rc = 0 ] || cat "$log"
 exit $rc

@@ -6,7 +6,8 @@
 # oops), and a device plugged in afterwards must work.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-dir=$top/build/hot-unplug
+# A directory per QEMU and kernel pair: make check runs the pairs at once.
+dir=$top/build/hot-unplug${VCD_PAIR:+-$VCD_PAIR}
 rm -rf "$dir"; mkdir -p "$dir"
 port=$((40000 + RANDOM % 5000))
 
