@@ -30,7 +30,7 @@ while read -r k kdir; do
 	       dkms $dkms_private build -m virtio-cryptodev -v "$version" \
 			-k "$kver" --kernelsourcedir "$kdir"; } </dev/null >"$log" 2>&1; then
 		cat "$log"
-		cat "$tmp/dkms-$k"/virtio-cryptodev/"$version"/build/make.log 2>/dev/null
+		cat "$tmp/dkms-$k/virtio-cryptodev/$version/build/make.log" 2>/dev/null
 		echo "guest kernel $k: dkms build of the package failed ($kdir)"
 		rc=1
 		continue

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=sh disable=SC2154 # top is the caller's
 # Sourced by the tests that build the driver for each guest kernel; needs
 # $top.  guest_kernel_headers prints "KERNEL KDIR" for each guest kernel
 # (6.1, 6.12) whose headers are here (driver/kdir.mk finds them) and says
