@@ -128,16 +128,19 @@ static int bench_setup(struct bench_worker *w, size_t maxlen)
 		 * buffer (about 200 KiB by default) and blocks the sender
 		 * beyond it, and returns no more than its receive buffer per
 		 * read; room for the largest request keeps each one a single
-		 * kernel crypto request.  Root may exceed [wr]mem_max.
+		 * kernel crypto request.  Root may exceed [wr]mem_max.  The
+		 * default is left alone when it is room enough: smaller
+		 * buffers than a page slow every request down.
 		 */
-		if ((setsockopt(w->fd, SOL_SOCKET, SO_SNDBUFFORCE, &bufsize,
+		if (bufsize > (256 << 10) &&
+		    ((setsockopt(w->fd, SOL_SOCKET, SO_SNDBUFFORCE, &bufsize,
 				sizeof(bufsize)) &&
 		     setsockopt(w->fd, SOL_SOCKET, SO_SNDBUF, &bufsize,
 				sizeof(bufsize))) ||
 		    (setsockopt(w->fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufsize,
 				sizeof(bufsize)) &&
 		     setsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &bufsize,
-				sizeof(bufsize))))
+				sizeof(bufsize)))))
 			return -errno;
 		return 0;
 	}
