@@ -196,4 +196,14 @@ END {
 	}
 	print ""
 	print flagged + 0 " figure(s) flagged ⚠ (spread over 30 %)."
+	print ""
+	print "Reading the figures: every path of a guest under TCG competes with whatever"
+	print "else runs on the host, so with a load average above the host's CPU count"
+	print "the spreads are wide and the medians low.  Upstream suffers most: QEMU's"
+	print "virtio-crypto handles each request in a bottom half of the main loop, so"
+	print "every request waits for that thread to be scheduled besides the vCPUs, and"
+	print "on a busy host that wait, not the crypto, sets its rate; ours / upstream"
+	print "then reads higher than on a quiet host.  Two processes share the guest's"
+	print "two vCPUs with the QEMU threads serving them, so a busy host also hides"
+	print "their scaling.  The host native row runs outside the guest and moves least."
 }
