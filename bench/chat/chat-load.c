@@ -252,16 +252,19 @@ static void conn_open(struct lconn *c, int idx)
 /* When the bytes being handled were read: one clock reading per read. */
 static uint64_t read_time;
 
-static void on_delivery(struct lconn *c, const char *from, uint32_t seq)
+/* A delivery of message seq from the client named name (len bytes, not
+ * NUL-terminated: "l<index>-<pid>"). */
+static void on_delivery(const uint8_t *name, size_t len, uint32_t seq)
 {
 	struct rec *r;
 	uint64_t t = read_time;
+	size_t i;
 	int idx = 0;
 
-	if (from[0] != 'l')
+	if (len < 2 || name[0] != 'l')
 		return;
-	for (from++; *from >= '0' && *from <= '9'; from++)
-		idx = idx * 10 + (*from - '0');
+	for (i = 1; i < len && name[i] >= '0' && name[i] <= '9'; i++)
+		idx = idx * 10 + (name[i] - '0');
 	if (idx >= opt.clients) {
 		stale++;
 		return;
@@ -293,10 +296,8 @@ static uint32_t text_seq(const uint8_t *p, size_t n)
 
 static void on_chat_frame(struct lconn *c, const struct frame *f)
 {
-	char from[CHAT_NICK_MAX + 1];
-	struct frame_rd r;
-	const uint8_t *p;
-	size_t n;
+	const uint8_t *name, *p;
+	size_t namelen, n;
 
 	switch (f->type) {
 	case FT_WELCOME:
@@ -316,21 +317,28 @@ static void on_chat_frame(struct lconn *c, const struct frame *f)
 	default:
 		return;
 	}
-	frame_rd_init(&r, f);
-	frame_rd_u64(&r);
-	frame_rd_str8(&r, from, sizeof(from));
-	p = frame_rd_rest(&r, &n);
-	if (r.err)
+	/* u64 time, str8 sender, the rest: read in place, as every copy of
+	 * every message passes here. */
+	if (f->len < 9 || f->len - 9 < f->payload[8])
 		die("%s", "malformed relay frame");
+	namelen = f->payload[8];
+	name = f->payload + 9;
+	p = name + namelen;
+	n = f->len - 9 - namelen;
 	if (f->type == FT_RELAY_MSG) {
-		on_delivery(c, from, text_seq(p, n));
+		on_delivery(name, namelen, text_seq(p, n));
 		return;
 	}
 	if (n < SEAL_HDR_LEN)
 		die("%s", "short sealed message");
 	if (c->idx == 0) {
 		static struct seal_opened m;
+		char from[CHAT_NICK_MAX + 1];
 
+		if (namelen > CHAT_NICK_MAX)
+			die("%s", "malformed relay frame");
+		memcpy(from, name, namelen);
+		from[namelen] = '\0';
 		if (seal_open(c->seal, from, p, n, &m) == 0 && m.len > 0 &&
 		    m.text[0] == 's')
 			verified++;
@@ -338,9 +346,9 @@ static void on_chat_frame(struct lconn *c, const struct frame *f)
 			auth_failed++;
 	}
 	/* The sequence number is in the clear, authenticated header. */
-	on_delivery(c, from, (uint32_t)((uint32_t)p[14] << 24 |
-					(uint32_t)p[15] << 16 |
-					(uint32_t)p[16] << 8 | p[17]));
+	on_delivery(name, namelen, (uint32_t)((uint32_t)p[14] << 24 |
+					      (uint32_t)p[15] << 16 |
+					      (uint32_t)p[16] << 8 | p[17]));
 }
 
 static void on_irc_line(struct lconn *c, char *line, size_t n)
@@ -365,10 +373,10 @@ static void on_irc_line(struct lconn *c, char *line, size_t n)
 		msg = memchr(sp + 9, ':', n - (size_t)(sp + 9 - line));
 		if (!bang || !msg)
 			return;
-		*bang = '\0';
 		msg++;
-		on_delivery(c, line + 1, text_seq((const uint8_t *)msg,
-						  n - (size_t)(msg - line)));
+		on_delivery((const uint8_t *)line + 1, (size_t)(bang - line - 1),
+			    text_seq((const uint8_t *)msg,
+				     n - (size_t)(msg - line)));
 		return;
 	}
 	if (c->state == L_REGISTERING) {
