@@ -15,7 +15,11 @@
  * Encrypted runs seal every message sent (a fresh sealing context per
  * client, soft engine) and authenticate and decrypt every delivery to one
  * receiver: all N receivers share this one process, where N real clients
- * would each open only their own copies on their own CPU.
+ * would each open only their own copies on their own CPU.  --open-all opens
+ * every copy, each receiver with its own context, to show what that costs
+ * the one process.  The RESULT line gives the CPU time the server and the
+ * load client used over the measured span, as a share of it: the busier of
+ * the two is what limited the run.
  *
  * --idle connects N clients that only join, then reports the server's
  * resident memory growth per client (from /proc/PID/status).
@@ -76,7 +80,7 @@ static struct {
 	int window;
 	int size;
 	double warmup, duration;
-	bool encrypt, idle;
+	bool encrypt, open_all, idle;
 	long server_pid;
 } opt = {
 	.proto = P_CHAT, .host = "127.0.0.1", .clients = 100, .window = 0,
@@ -331,7 +335,7 @@ static void on_chat_frame(struct lconn *c, const struct frame *f)
 	}
 	if (n < SEAL_HDR_LEN)
 		die("%s", "short sealed message");
-	if (c->idx == 0) {
+	if (c->idx == 0 || opt.open_all) {
 		static struct seal_opened m;
 		char from[CHAT_NICK_MAX + 1];
 
@@ -585,11 +589,21 @@ static long long cpu_ticks(long pid)
 	return ut + st;
 }
 
+/* CPU time this process has used, in microseconds (user + system). */
+static long long self_cpu_us(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+	       ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: chat-load --port N [--host ADDR] [--irc] [--clients N]\n"
-		"                 [--window W] [--size BYTES] [--encrypt]\n"
+		"                 [--window W] [--size BYTES] [--encrypt [--open-all]]\n"
 		"                 [--warmup S] [--duration S]\n"
 		"                 [--server-pid PID]\n"
 		"       chat-load --idle --server-pid PID --port N [--irc] [--clients N]\n");
@@ -605,6 +619,7 @@ int main(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' },
 		{ "size", required_argument, NULL, 's' },
 		{ "encrypt", no_argument, NULL, 'e' },
+		{ "open-all", no_argument, NULL, 'a' },
 		{ "warmup", required_argument, NULL, 'W' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "idle", no_argument, NULL, 'I' },
@@ -614,10 +629,10 @@ int main(int argc, char **argv)
 	};
 	struct rlimit rl;
 	uint64_t t0, t1;
-	long long cpu0 = -1, cpu1 = -1;
+	long long cpu0 = -1, cpu1 = -1, self0 = 0, self1;
 	int o, i;
 
-	while ((o = getopt_long(argc, argv, "H:p:in:w:s:eW:d:IP:h", opts,
+	while ((o = getopt_long(argc, argv, "H:p:in:w:s:eaW:d:IP:h", opts,
 				NULL)) != -1) {
 		switch (o) {
 		case 'H': opt.host = optarg; break;
@@ -627,6 +642,7 @@ int main(int argc, char **argv)
 		case 'w': opt.window = atoi(optarg); break;
 		case 's': opt.size = atoi(optarg); break;
 		case 'e': opt.encrypt = true; break;
+		case 'a': opt.open_all = true; break;
 		case 'W': opt.warmup = atof(optarg); break;
 		case 'd': opt.duration = atof(optarg); break;
 		case 'I': opt.idle = true; break;
@@ -637,6 +653,7 @@ int main(int argc, char **argv)
 	}
 	if (opt.port <= 0 || opt.clients < 2 || opt.size < 16 ||
 	    opt.size > 400 || (opt.encrypt && opt.proto == P_IRC) ||
+	    (opt.open_all && !opt.encrypt) ||
 	    (opt.idle && opt.server_pid <= 0)) {
 		usage(stderr);
 		return 2;
@@ -690,6 +707,7 @@ int main(int argc, char **argv)
 			t0 = t;
 			if (opt.server_pid > 0)
 				cpu0 = cpu_ticks(opt.server_pid);
+			self0 = self_cpu_us();
 		}
 		if (t >= t1)
 			break;
@@ -700,12 +718,14 @@ int main(int argc, char **argv)
 	measuring = false;
 	if (opt.server_pid > 0)
 		cpu1 = cpu_ticks(opt.server_pid);
+	self1 = self_cpu_us();
 	{
 		double secs = (double)(now_ns() - t0) / 1e9;
 		double cpu_ms = cpu0 >= 0 && cpu1 >= 0 ?
 			(double)(cpu1 - cpu0) * 1000.0 / (double)sysconf(_SC_CLK_TCK) : -1;
+		double self_ms = (double)(self1 - self0) / 1000.0;
 
-		printf("RESULT proto=%s enc=%d clients=%d window=%d size=%d seconds=%.2f sent=%llu delivered=%llu delivered_per_s=%.0f p50_us=%llu p99_us=%llu verified=%llu auth_failed=%llu stale=%llu server_cpu_ms=%.0f server_ns_per_delivery=%.0f\n",
+		printf("RESULT proto=%s enc=%d clients=%d window=%d size=%d seconds=%.2f sent=%llu delivered=%llu delivered_per_s=%.0f p50_us=%llu p99_us=%llu verified=%llu auth_failed=%llu stale=%llu server_cpu_ms=%.0f server_ns_per_delivery=%.0f server_busy_pct=%.0f load_busy_pct=%.0f\n",
 		       opt.proto == P_IRC ? "irc" : "chat", opt.encrypt,
 		       opt.clients, opt.window, opt.size, secs,
 		       (unsigned long long)sent,
@@ -717,7 +737,9 @@ int main(int argc, char **argv)
 		       (unsigned long long)auth_failed,
 		       (unsigned long long)stale, cpu_ms,
 		       cpu_ms >= 0 && delivered_measured ?
-		       cpu_ms * 1e6 / (double)delivered_measured : -1);
+		       cpu_ms * 1e6 / (double)delivered_measured : -1,
+		       cpu_ms >= 0 ? cpu_ms / 10.0 / secs : -1,
+		       self_ms / 10.0 / secs);
 	}
 	for (i = 0; i < opt.clients; i++) {
 		close(conns[i].fd);
