@@ -17,9 +17,9 @@
  *     DEFINE_PROP_END_OF_LIST() (10.0).
  * Unchanged up to 10.0, so not here: class_init's void *data (const from
  * 10.1), virtio_bh_new_guarded() and DeviceState's mem_reentrancy_guard
- * (7.2 has them from Debian's stable updates), and the BQL, which the
- * device never takes itself (the 8.2 rename of qemu_mutex_lock_iothread()
- * to bql_lock() does not reach it).
+ * (7.2 has them from Debian's stable updates).
+ *   - qemu_mutex_lock_iothread() became bql_lock() (8.2), and likewise the
+ *     unlock.
  */
 #ifndef HW_VIRTIO_CRYPTODEV_COMPAT_H
 #define HW_VIRTIO_CRYPTODEV_COMPAT_H
@@ -47,6 +47,17 @@ static inline void virtio_cryptodev_pool_submit(ThreadPoolFunc *func,
 {
     thread_pool_submit_aio(aio_get_thread_pool(qemu_get_aio_context()),
                            func, arg, cb, opaque);
+}
+
+/* Release and retake QEMU's big lock around a request run in a vCPU. */
+static inline void virtio_cryptodev_bql_unlock(void)
+{
+    qemu_mutex_unlock_iothread();
+}
+
+static inline void virtio_cryptodev_bql_lock(void)
+{
+    qemu_mutex_lock_iothread();
 }
 
 /*
@@ -88,6 +99,16 @@ static inline void virtio_cryptodev_pool_submit(ThreadPoolFunc *func,
                                                 void *opaque)
 {
     thread_pool_submit_aio(func, arg, cb, opaque);
+}
+
+static inline void virtio_cryptodev_bql_unlock(void)
+{
+    bql_unlock();
+}
+
+static inline void virtio_cryptodev_bql_lock(void)
+{
+    bql_lock();
 }
 
 /* On failure migrate_add_blocker() frees *reason and sets it NULL. */

@@ -2,11 +2,16 @@
 /*
  * virtio-cryptodev device model: thin glue between QEMU's virtio core and the
  * backend core.  Requests are popped where the guest's notification lands
- * (with the BQL held).  A large request is executed on the thread pool, so
- * it never stalls the vCPU or the main loop, and completed back in the main
- * loop.  A small one (inline-max bytes or fewer to read) is executed at
- * once: its crypto costs a few microseconds, less than handing it to another
- * thread and waking the main loop to complete it.
+ * (with the BQL held): in the vCPU thread that wrote the notify register
+ * (the device's default, ioeventfd=off), else in the main loop.  A small
+ * one (inline-max bytes or fewer to read) is executed at once: its crypto
+ * costs a few microseconds, less than handing it to another thread.  A
+ * larger one popped by a vCPU runs in that vCPU too, with the BQL released
+ * meanwhile, so that the main loop and the other vCPUs go on and two vCPUs
+ * encrypt at once; the thread that asked for it is the one that waits for
+ * it anyway, and no other thread has to wake up.  Elsewhere (the main
+ * loop, run-in-vcpu=off) a large request goes to the thread pool and is
+ * completed back in the main loop.
  *
  * The guest is not trusted, and it can point a request's buffers anywhere,
  * the device's own registers included.  So:
@@ -18,6 +23,10 @@
  *  - nothing under the BQL waits for a worker: an inline request on a session
  *    a worker holds goes to the pool, and a reset drops work not yet started
  *    instead of running it;
+ *  - a vCPU running a request without the BQL counts it as in flight like
+ *    a pool request, and stops counting it (its result queued for pushing)
+ *    before it takes the BQL back: a reset or unplug, which waits under the
+ *    BQL for what is in flight, never waits for a vCPU waiting for the BQL;
  *  - one notification pops a bounded batch, and the device has at most
  *    pool-max requests on the thread pool (shared with the block layer):
  *    the rest waits in the guest's ring, costing the host nothing.
@@ -30,6 +39,7 @@
 #include "qemu/iov.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
+#include "hw/core/cpu.h"
 #include "block/aio.h"
 #include "block/aio-wait.h"
 #include "hw/qdev-properties.h"
@@ -176,9 +186,11 @@ static void virtio_cryptodev_pool_done(void *opaque, int ret)
     VirtIOCryptodevReq *req = opaque;
     VirtIOCryptodev *vcd = req->vcd;
 
-    vcd->on_pool--;
-    req->queue->on_pool--;
+    qemu_mutex_lock(&vcd->done_lock);
     QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
+    qemu_mutex_unlock(&vcd->done_lock);
+    qatomic_dec(&vcd->on_pool);
+    qatomic_dec(&req->queue->on_pool);
     qemu_bh_schedule(vcd->complete_bh);
     virtio_cryptodev_resume(vcd);
     aio_wait_kick();
@@ -190,8 +202,16 @@ static void virtio_cryptodev_complete_bh(void *opaque)
     VirtIOCryptodevReq *req;
 
     /* One at a time off the list: a push may reset the device under us. */
-    while ((req = QSIMPLEQ_FIRST(&vcd->done)) != NULL) {
-        QSIMPLEQ_REMOVE_HEAD(&vcd->done, next);
+    for (;;) {
+        qemu_mutex_lock(&vcd->done_lock);
+        req = QSIMPLEQ_FIRST(&vcd->done);
+        if (req) {
+            QSIMPLEQ_REMOVE_HEAD(&vcd->done, next);
+        }
+        qemu_mutex_unlock(&vcd->done_lock);
+        if (!req) {
+            return;
+        }
         virtio_cryptodev_finish(req);
     }
 }
@@ -200,10 +220,68 @@ static void virtio_cryptodev_submit(VirtIOCryptodevReq *req)
 {
     VirtIOCryptodev *vcd = req->vcd;
 
-    vcd->on_pool++;
-    req->queue->on_pool++;
+    qatomic_inc(&vcd->on_pool);
+    qatomic_inc(&req->queue->on_pool);
     virtio_cryptodev_pool_submit(virtio_cryptodev_work, req,
                                  virtio_cryptodev_pool_done, req);
+}
+
+/*
+ * Run a large request here, in the vCPU thread that popped it, with the BQL
+ * released: the work a pool worker would do, without waking one, nor the
+ * main loop to complete it.  Returns with the BQL held again and the
+ * request pushed or discarded; false if the device was unrealized
+ * meanwhile (then nothing of it but its memory may be touched).
+ *
+ * The caller holds a reference to the device's transport, which owns its
+ * memory.  The request counts as in flight, so a reset or unplug waits for
+ * its crypto; it stops counting, its result on the done list, before the
+ * BQL is taken back, so that whoever waits under the BQL goes on (and
+ * discards it, if its queue was reset) instead of deadlocking with us.
+ */
+static bool virtio_cryptodev_run_unlocked(VirtIOCryptodevReq *req)
+{
+    VirtIOCryptodev *vcd = req->vcd;
+    VirtIOCryptodevQueue *q = req->queue;
+    const struct vcb_run_ctl ctl = {
+        .generation = &q->generation,
+        .expected = req->generation,
+    };
+    DeviceState *transport = qdev_get_parent_bus(DEVICE(vcd))->parent;
+    MemReentrancyGuard *guard = &transport->mem_reentrancy_guard;
+    bool engaged = guard->engaged_in_io;
+
+    qatomic_inc(&vcd->on_pool);
+    qatomic_inc(&q->on_pool);
+    trace_virtio_cryptodev_unlocked(req);
+    /*
+     * The guard, engaged by the notify write we are inside of, would make
+     * QEMU drop every other vCPU's notification meanwhile.  It guards
+     * against the device's own DMA reaching its registers, and there is
+     * none until the BQL is back: the crypto only reads and writes host
+     * memory mapped already (bounce buffers are written back at unmap).
+     * The guard is only ever touched under the BQL.
+     */
+    guard->engaged_in_io = false;
+    virtio_cryptodev_bql_unlock();
+    req->used = vcb_backend_run(vcd->backend,
+                                req->elem.out_sg, req->elem.out_num,
+                                req->elem.in_sg, req->elem.in_num,
+                                &ctl, &req->status);
+    qemu_mutex_lock(&vcd->done_lock);
+    QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
+    qemu_mutex_unlock(&vcd->done_lock);
+    qatomic_dec(&q->on_pool);       /* q may go once this reaches 0 */
+    qatomic_dec(&vcd->on_pool);
+    aio_wait_kick();
+    virtio_cryptodev_bql_lock();
+    guard->engaged_in_io = engaged;
+    if (!vcd->backend) {
+        return false;   /* unrealized: the unplug discarded the request */
+    }
+    virtio_cryptodev_complete_bh(vcd);
+    virtio_cryptodev_resume(vcd);   /* as a pool completion would */
+    return true;
 }
 
 /*
@@ -223,11 +301,11 @@ static void virtio_cryptodev_pop(VirtIOCryptodev *vcd, VirtIOCryptodevQueue *q)
         return;     /* the queue is being reset */
     }
     for (;;) {
-        if (vcd->on_pool >= vcd->pool_max || budget-- == 0) {
+        if (qatomic_read(&vcd->on_pool) >= vcd->pool_max || budget-- == 0) {
             q->more = true;
             trace_virtio_cryptodev_pop_stop(virtio_get_queue_index(q->vq),
-                                            vcd->on_pool);
-            if (vcd->on_pool < vcd->pool_max) {
+                                            qatomic_read(&vcd->on_pool));
+            if (qatomic_read(&vcd->on_pool) < vcd->pool_max) {
                 qemu_bh_schedule(vcd->pop_bh);
             }
             return;
@@ -243,7 +321,16 @@ static void virtio_cryptodev_pop(VirtIOCryptodev *vcd, VirtIOCryptodevQueue *q)
         trace_virtio_cryptodev_submit(req, virtio_get_queue_index(q->vq),
                                       req->elem.out_num, req->elem.in_num);
         if (iov_size(req->elem.out_sg, req->elem.out_num) > vcd->inline_max) {
-            virtio_cryptodev_submit(req);
+            if (!vcd->run_in_vcpu || !current_cpu) {
+                virtio_cryptodev_submit(req);
+                continue;
+            }
+            if (!virtio_cryptodev_run_unlocked(req)) {
+                return;     /* the device is gone */
+            }
+            if (q->generation != generation || q->quiescing) {
+                return;     /* reset while the BQL was released */
+            }
             continue;
         }
         /* Never wait here for a session a worker holds: the BQL is held. */
@@ -267,8 +354,12 @@ static void virtio_cryptodev_pop(VirtIOCryptodev *vcd, VirtIOCryptodevQueue *q)
 static void virtio_cryptodev_handle_request(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
+    /* The pop may release the BQL, and an unplug may come meanwhile. */
+    Object *transport = OBJECT(qdev_get_parent_bus(DEVICE(vdev))->parent);
 
+    object_ref(transport);
     virtio_cryptodev_pop(vcd, &vcd->queues[virtio_get_queue_index(vq)]);
+    object_unref(transport);
 }
 
 static void virtio_cryptodev_pop_bh(void *opaque)
@@ -294,13 +385,21 @@ static void virtio_cryptodev_quiesce(VirtIOCryptodev *vcd,
 {
     VirtIOCryptodevReq *req, *tmp;
 
+    QSIMPLEQ_HEAD(, VirtIOCryptodevReq) stale = QSIMPLEQ_HEAD_INITIALIZER(stale);
+
     q->quiescing = true;
-    AIO_WAIT_WHILE(qemu_get_aio_context(), q->on_pool > 0);
+    AIO_WAIT_WHILE(qemu_get_aio_context(), qatomic_read(&q->on_pool) > 0);
+    qemu_mutex_lock(&vcd->done_lock);
     QSIMPLEQ_FOREACH_SAFE(req, &vcd->done, next, tmp) {
         if (req->queue == q) {
             QSIMPLEQ_REMOVE(&vcd->done, req, VirtIOCryptodevReq, next);
-            virtio_cryptodev_discard(req);
+            QSIMPLEQ_INSERT_TAIL(&stale, req, next);
         }
+    }
+    qemu_mutex_unlock(&vcd->done_lock);
+    while ((req = QSIMPLEQ_FIRST(&stale)) != NULL) {
+        QSIMPLEQ_REMOVE_HEAD(&stale, next);
+        virtio_cryptodev_discard(req);
     }
     q->quiescing = false;
     q->more = false;
@@ -439,7 +538,6 @@ static void virtio_cryptodev_realize(DeviceState *dev, Error **errp)
         vcd->queues[i].vq = virtio_add_queue(vdev, vcd->queue_size,
                                              virtio_cryptodev_handle_request);
     }
-    QSIMPLEQ_INIT(&vcd->done);
     vcd->complete_bh = virtio_bh_new_guarded(dev, virtio_cryptodev_complete_bh,
                                              vcd);
     vcd->pop_bh = virtio_bh_new_guarded(dev, virtio_cryptodev_pop_bh, vcd);
@@ -493,6 +591,7 @@ static VirtIOCryptodevProperty virtio_cryptodev_properties[] = {
     DEFINE_PROP_UINT32("pool-max", VirtIOCryptodev, pool_max, 16),
     DEFINE_PROP_UINT32("queue-size", VirtIOCryptodev, queue_size,
                        VIRTIO_CRYPTODEV_QUEUE_SIZE),
+    DEFINE_PROP_BOOL("run-in-vcpu", VirtIOCryptodev, run_in_vcpu, true),
     VIRTIO_CRYPTODEV_PROPERTIES_END
 };
 
@@ -503,6 +602,16 @@ static void virtio_cryptodev_instance_init(Object *obj)
     /* String properties have no static default; `info qtree` shows these. */
     vcd->engine = g_strdup("auto");
     vcd->devcrypto_path = g_strdup(VCB_DEFAULT_DEVCRYPTO_PATH);
+    /* Outlives unrealize: a vCPU may take it after an unplug. */
+    qemu_mutex_init(&vcd->done_lock);
+    QSIMPLEQ_INIT(&vcd->done);
+}
+
+static void virtio_cryptodev_instance_finalize(Object *obj)
+{
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(obj);
+
+    qemu_mutex_destroy(&vcd->done_lock);
 }
 
 static void virtio_cryptodev_class_init(ObjectClass *klass, void *data)
@@ -526,6 +635,7 @@ static const TypeInfo virtio_cryptodev_info = {
     .parent = TYPE_VIRTIO_DEVICE,
     .instance_size = sizeof(VirtIOCryptodev),
     .instance_init = virtio_cryptodev_instance_init,
+    .instance_finalize = virtio_cryptodev_instance_finalize,
     .class_init = virtio_cryptodev_class_init,
 };
 

@@ -10,6 +10,7 @@
 
 #include "hw/virtio/virtio.h"
 #include "qemu/queue.h"
+#include "qemu/thread.h"
 #include "qom/object.h"
 
 #define TYPE_VIRTIO_CRYPTODEV "virtio-cryptodev"
@@ -26,7 +27,11 @@ typedef struct VirtIOCryptodevQueue {
      * workers read it to drop work that has not started yet.
      */
     unsigned int generation;
-    unsigned int on_pool;       /* handed to the pool, not yet back */
+    /*
+     * Running apart from the BQL, on the pool or in a vCPU, not yet back.
+     * Written with atomics: a vCPU lowers it without the BQL.
+     */
+    unsigned int on_pool;
     bool more;                  /* the pop loop stopped with work left */
     bool quiescing;             /* a reset waits for on_pool to drain */
 } VirtIOCryptodevQueue;
@@ -43,17 +48,24 @@ struct VirtIOCryptodev {
     uint32_t inline_max;        /* bytes: run smaller requests at once */
     uint32_t pool_max;          /* requests on the thread pool at once */
     uint32_t queue_size;        /* descriptors per queue */
+    bool run_in_vcpu;           /* larger requests: in the vCPU, no BQL */
 
     VirtIOCryptodevQueue *queues;
     struct vcb_backend *backend;
     Error *migration_blocker;
 
     /*
-     * Requests handed to the thread pool and not yet back, over all
-     * queues: never more than pool_max.  BQL.
+     * Requests running apart from the BQL (on the thread pool, or in a
+     * vCPU that released it) and not yet back, over all queues: never
+     * more than pool_max plus one per vCPU.  Atomics, as in the queues.
      */
     unsigned int on_pool;
-    /* Back from the pool, waiting for complete_bh to push them.  BQL. */
+    /*
+     * Back from running apart, waiting to be pushed (by complete_bh, or
+     * by the vCPU that ran them).  done_lock, and the BQL to take any
+     * off: a vCPU adds to it before it has the BQL back.
+     */
+    QemuMutex done_lock;
     QSIMPLEQ_HEAD(, VirtIOCryptodevReq) done;
     /* Both run under the transport's memory re-entrancy guard. */
     QEMUBH *complete_bh;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -225,6 +226,90 @@ static void four_processes_2000_operations_each_match_nettle(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/*
+ * One process pinned to each of two vCPUs, alternating a 64 KiB request
+ * (above the device's inline-max: run in the notifying vCPU with QEMU's big
+ * lock released) with a 16-byte one.  While one vCPU runs its large
+ * request, the other notifies the device; a notification QEMU dropped
+ * then would leave that process waiting for ever (nobody else uses its
+ * queue; killing it would not help, as closing its session waits for the
+ * device too), so the parent waits with a deadline.
+ */
+#define PIN_OPS		500
+#define PIN_LARGE	65536
+
+static int pinned_worker(int cpu)
+{
+	static const uint8_t key[16] = "pinned-worker-k";
+	uint8_t *src = malloc(PIN_LARGE), *dst = malloc(PIN_LARGE);
+	uint8_t *ref = malloc(PIN_LARGE), iv[16], riv[16];
+	cpu_set_t set;
+	uint32_t ses;
+	int fd, n, err;
+	size_t i, len;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (!src || !dst || !ref || sched_setaffinity(0, sizeof(set), &set))
+		return 2;
+	fd = cdev_open();
+	if (fd < 0 || cdev_session(fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0, &ses))
+		return 2;
+	for (n = 0; n < PIN_OPS * 2; n++) {
+		len = n % 2 ? 16 : PIN_LARGE;
+		for (i = 0; i < len; i++)
+			src[i] = (uint8_t)(i * 7 + n + cpu);
+		memset(iv, n + cpu, sizeof(iv));
+		memcpy(riv, iv, sizeof(iv));
+		ref_cipher(CRYPTO_AES_CBC, 0, key, 16, riv, src, ref, len);
+		err = cdev_crypt(fd, ses, COP_ENCRYPT, 0, src, dst,
+				 (uint32_t)len, iv, NULL);
+		if (err || memcmp(dst, ref, len)) {
+			fprintf(stderr, "cpu %d, request %d (%zu bytes): %s\n",
+				cpu, n, len, err ? strerror(-err) : "wrong bytes");
+			return 1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static void large_requests_on_one_vcpu_leave_the_other_answered(void **state)
+{
+	pid_t pids[2];
+	int i, status, failed = 0;
+
+	(void)state;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		skip();
+	fflush(NULL);
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0)
+			_exit(pinned_worker(i));
+	}
+	for (i = 0; i < 2; i++) {
+		int ms = 0;
+		pid_t got;
+
+		/* 1000 requests take a few seconds even under TCG */
+		while ((got = waitpid(pids[i], &status, WNOHANG)) == 0 &&
+		       ms < 180000) {
+			usleep(100000);
+			ms += 100;
+		}
+		if (got != pids[i]) {
+			fprintf(stderr, "cpu %d: no answer after 180 s: a "
+				"request was never answered\n", i);
+			fail();
+		}
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	}
+	assert_int_equal(failed, 0);
+}
+
 static void *conc_thread(void *arg)
 {
 	struct conc_worker *w = arg;
@@ -323,6 +408,8 @@ static void threads_sharing_one_session_get_exact_results(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* first: a lost notification hangs the others, without a deadline */
+		cmocka_unit_test(large_requests_on_one_vcpu_leave_the_other_answered),
 		cmocka_unit_test(four_processes_2000_operations_each_match_nettle),
 		cmocka_unit_test(threads_on_one_file_keep_their_sessions_apart),
 		cmocka_unit_test(threads_sharing_one_session_get_exact_results),
