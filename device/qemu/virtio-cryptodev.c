@@ -126,6 +126,12 @@ static void virtio_cryptodev_discard(VirtIOCryptodevReq *req)
     g_free(req);
 }
 
+/* The PCI proxy: it owns the device's memory and its re-entrancy guard. */
+static DeviceState *virtio_cryptodev_transport(VirtIOCryptodev *vcd)
+{
+    return qdev_get_parent_bus(DEVICE(vcd))->parent;
+}
+
 /*
  * The one function that finishes a request, whatever happened, with the BQL
  * held: in complete_bh for thread-pool requests, in the notifying thread for
@@ -141,8 +147,8 @@ static void virtio_cryptodev_finish(VirtIOCryptodevReq *req)
     VirtIOCryptodev *vcd = req->vcd;
     VirtIODevice *vdev = VIRTIO_DEVICE(vcd);
     VirtQueue *vq = req->queue->vq;
-    DeviceState *transport = qdev_get_parent_bus(DEVICE(vdev))->parent;
-    MemReentrancyGuard *guard = &transport->mem_reentrancy_guard;
+    MemReentrancyGuard *guard =
+        &virtio_cryptodev_transport(vcd)->mem_reentrancy_guard;
     bool engaged = guard->engaged_in_io;
 
     if (virtio_cryptodev_stale(req) || req->used == -ECANCELED) {
@@ -180,20 +186,43 @@ static void virtio_cryptodev_resume(VirtIOCryptodev *vcd)
     }
 }
 
+/*
+ * A request starts running apart from the BQL (on the pool, or in a vCPU
+ * that released it): from now on a reset or unplug waits for it.
+ */
+static void virtio_cryptodev_running(VirtIOCryptodevReq *req)
+{
+    qatomic_inc(&req->vcd->on_pool);
+    qatomic_inc(&req->queue->on_pool);
+}
+
+/*
+ * ... and is back, from any thread, with or without the BQL: its result
+ * goes on the done list before it stops counting, so that a reset that
+ * sees it gone finds it there to discard; after the queue's count drops,
+ * the queue may be gone.  Then whoever waits for the counts looks again.
+ */
+static void virtio_cryptodev_back(VirtIOCryptodevReq *req)
+{
+    VirtIOCryptodev *vcd = req->vcd;
+
+    qemu_mutex_lock(&vcd->done_lock);
+    QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
+    qemu_mutex_unlock(&vcd->done_lock);
+    qatomic_dec(&req->queue->on_pool);
+    qatomic_dec(&vcd->on_pool);
+    aio_wait_kick();
+}
+
 /* Back from the pool, in the pool's BH: hand over to our guarded BH. */
 static void virtio_cryptodev_pool_done(void *opaque, int ret)
 {
     VirtIOCryptodevReq *req = opaque;
     VirtIOCryptodev *vcd = req->vcd;
 
-    qemu_mutex_lock(&vcd->done_lock);
-    QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
-    qemu_mutex_unlock(&vcd->done_lock);
-    qatomic_dec(&vcd->on_pool);
-    qatomic_dec(&req->queue->on_pool);
+    virtio_cryptodev_back(req);
     qemu_bh_schedule(vcd->complete_bh);
     virtio_cryptodev_resume(vcd);
-    aio_wait_kick();
 }
 
 static void virtio_cryptodev_complete_bh(void *opaque)
@@ -218,10 +247,7 @@ static void virtio_cryptodev_complete_bh(void *opaque)
 
 static void virtio_cryptodev_submit(VirtIOCryptodevReq *req)
 {
-    VirtIOCryptodev *vcd = req->vcd;
-
-    qatomic_inc(&vcd->on_pool);
-    qatomic_inc(&req->queue->on_pool);
+    virtio_cryptodev_running(req);
     virtio_cryptodev_pool_submit(virtio_cryptodev_work, req,
                                  virtio_cryptodev_pool_done, req);
 }
@@ -247,12 +273,11 @@ static bool virtio_cryptodev_run_unlocked(VirtIOCryptodevReq *req)
         .generation = &q->generation,
         .expected = req->generation,
     };
-    DeviceState *transport = qdev_get_parent_bus(DEVICE(vcd))->parent;
-    MemReentrancyGuard *guard = &transport->mem_reentrancy_guard;
+    MemReentrancyGuard *guard =
+        &virtio_cryptodev_transport(vcd)->mem_reentrancy_guard;
     bool engaged = guard->engaged_in_io;
 
-    qatomic_inc(&vcd->on_pool);
-    qatomic_inc(&q->on_pool);
+    virtio_cryptodev_running(req);
     trace_virtio_cryptodev_unlocked(req);
     /*
      * The guard, engaged by the notify write we are inside of, would make
@@ -268,12 +293,7 @@ static bool virtio_cryptodev_run_unlocked(VirtIOCryptodevReq *req)
                                 req->elem.out_sg, req->elem.out_num,
                                 req->elem.in_sg, req->elem.in_num,
                                 &ctl, &req->status);
-    qemu_mutex_lock(&vcd->done_lock);
-    QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
-    qemu_mutex_unlock(&vcd->done_lock);
-    qatomic_dec(&q->on_pool);       /* q may go once this reaches 0 */
-    qatomic_dec(&vcd->on_pool);
-    aio_wait_kick();
+    virtio_cryptodev_back(req);     /* req and q may go from here on */
     virtio_cryptodev_bql_lock();
     guard->engaged_in_io = engaged;
     if (!vcd->backend) {
@@ -355,7 +375,7 @@ static void virtio_cryptodev_handle_request(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
     /* The pop may release the BQL, and an unplug may come meanwhile. */
-    Object *transport = OBJECT(qdev_get_parent_bus(DEVICE(vdev))->parent);
+    Object *transport = OBJECT(virtio_cryptodev_transport(vcd));
 
     object_ref(transport);
     virtio_cryptodev_pop(vcd, &vcd->queues[virtio_get_queue_index(vq)]);
